@@ -35,6 +35,11 @@ import org.slf4j.LoggerFactory;
  * event-loop socket (a UDP client retransmits), and the thread waits for datagrams in a selector
  * of its own when none is ready, so a datagram costs a recvfrom(2) while they keep coming and an
  * epoll_wait(2) more after a lull.
+ *
+ * <p>A datagram's copy and the reply made on this thread go into two buffers the socket keeps
+ * ({@link SpareBuffer}) whenever nothing else holds them, rather than a pair taken from the
+ * allocator and given back for every call: that pair was most of what the thread did per call
+ * beside its two system calls, and with busy CPUs a call's latency is the sum of both ends' work.
  */
 final class BlockingUdpSocket implements UdpEndpoint.Replies {
   private static final Logger LOG = LoggerFactory.getLogger(BlockingUdpSocket.class);
@@ -49,6 +54,10 @@ final class BlockingUdpSocket implements UdpEndpoint.Replies {
   /** A blocking socket's replies made on other threads; null on a non-blocking socket. */
   private final OffThreadUdpReplies offThread;
   private final Thread thread;
+  /** Where a datagram no larger than it is copied, on this thread; see {@link SpareBuffer}. */
+  private final SpareBuffer spareCopy;
+  /** Where a reply made on this thread is written; see {@link SpareBuffer}. */
+  private final SpareBuffer spareReply;
 
   /** How a reply datagram leaves: {@link DatagramChannel#send}, or a test's stand-in for it. */
   interface Send {
@@ -63,6 +72,8 @@ final class BlockingUdpSocket implements UdpEndpoint.Replies {
     this.alloc = alloc;
     this.sends = sends;
     this.local = (InetSocketAddress) channel.getLocalAddress();
+    this.spareCopy = new SpareBuffer(alloc, SpareBuffer.COPY_BYTES);
+    this.spareReply = new SpareBuffer(alloc, SpareBuffer.REPLY_BYTES);
     if (endpoint.processor.runsInline()) {
       this.selector = null;
       this.offThread = new OffThreadUdpReplies(endpoint, this::sendNow,
@@ -160,6 +171,8 @@ final class BlockingUdpSocket implements UdpEndpoint.Replies {
     try {
       receiveUntilClosed(ByteBuffer.allocateDirect(endpoint.maxDatagramBytes + 1));
     } finally {
+      spareCopy.release();
+      spareReply.release();
       closeSelector();
     }
   }
@@ -197,14 +210,21 @@ final class BlockingUdpSocket implements UdpEndpoint.Replies {
   }
 
   private void serve(ByteBuffer received, InetSocketAddress sender) {
-    // The call may outlive the next receive (run on an executor): it gets its own copy.
-    ByteBuf content = alloc.directBuffer(received.remaining()).writeBytes(received);
-    endpoint.receive(content, sender, local, this);
+    // The call may outlive the next receive (run on an executor, or its arguments slices of it):
+    // it gets a copy of its own, the spare one when nothing holds that any more.
+    ByteBuf content = spareCopy.take(received.remaining());
+    if (content == null) {
+      content = alloc.directBuffer(received.remaining());
+    }
+    endpoint.receive(content.writeBytes(received), sender, local, this);
   }
 
   @Override
   public ByteBuf newReply() {
-    return alloc.ioBuffer();
+    // Replies made on other threads (an executor's, an asynchronous procedure's) never take the
+    // spare: its reuse is this thread's alone.
+    ByteBuf spare = Thread.currentThread() == thread ? spareReply.take(0) : null;
+    return spare != null ? spare : alloc.ioBuffer();
   }
 
   @Override
