@@ -197,13 +197,15 @@ final class BlockingTcpConnection implements ReplySink, LimitedConnection, Stall
         return;
       }
       cumulation.writerIndex(cumulation.writerIndex() + read);
-      clock.read(System.nanoTime(), read);
+      long now = System.nanoTime();
+      clock.lastRead(now);
       records.arrived(read); // until the assembler has had its look
       assembler.decode(cumulation, alloc, handler);
       boolean midRecord = assembler.midRecord() || cumulation.isReadable();
-      if (!midRecord) {
-        clock.recordEnded();
-      }
+      // The marks only now, once the records read whole have run: a call read whole touches
+      // none (two fenced stores each way), and a part read behind them is timed from when they
+      // are done, as the timer's moves of a begun record's start would have made it.
+      clock.ran(midRecord ? System.nanoTime() : now, read, midRecord);
       records.charge(assembler.bufferedBytes() + cumulation.readableBytes());
       records.pauseWhileSpent(midRecord, fed);
     }
