@@ -39,8 +39,6 @@ final class BlockingTcpConnection implements ReplySink, LimitedConnection, Stall
   static final String THREAD_PREFIX = "onyx-server-tcp-";
   /** Malformed streams, across all connections: a peer can open them as fast as it likes. */
   private static final RateLimitedLog MALFORMED = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
-  /** The least room a read is given: a call and its record mark, most often. */
-  private static final int READ_BYTES = 16 * 1024;
   /** The most one read takes: what a connection may hold past a spent budget, as one read's. */
   static final int MAX_READ_BYTES = 64 * 1024;
   /**
@@ -73,6 +71,7 @@ final class BlockingTcpConnection implements ReplySink, LimitedConnection, Stall
   // After a malformed stream, or once the server's drain is over: the close lingers.
   private final BlockingLinger linger;
   private ByteBuf cumulation; // the bytes read and not yet taken by the assembler
+  private final BlockingBuffers buffers = new BlockingBuffers(alloc); // the thread's
   private final RecordClock clock;
   private final ScheduledExecutorService timers;
   private ScheduledFuture<?> timer;
@@ -164,6 +163,7 @@ final class BlockingTcpConnection implements ReplySink, LimitedConnection, Stall
         cumulation.release();
         cumulation = null;
       }
+      buffers.release();
       try {
         if (linger.begun()) {
           linger.dropUntilEnd(); // holding nothing of the budget meanwhile
@@ -187,8 +187,9 @@ final class BlockingTcpConnection implements ReplySink, LimitedConnection, Stall
       if (linger.begun()) {
         return; // lingering: the rest is dropped, undecoded
       }
-      prepareRead();
-      ByteBuffer room = cumulation.nioBuffer(cumulation.writerIndex(),
+      cumulation = buffers.readRoom(cumulation);
+      // Nobody else holds the buffer now (readRoom): its own view, not a new one per read.
+      ByteBuffer room = cumulation.internalNioBuffer(cumulation.writerIndex(),
           Math.min(cumulation.writableBytes(), MAX_READ_BYTES));
       int read = socket.read(room);
       if (read < 0) {
@@ -196,13 +197,15 @@ final class BlockingTcpConnection implements ReplySink, LimitedConnection, Stall
         return;
       }
       cumulation.writerIndex(cumulation.writerIndex() + read);
-      clock.read(System.nanoTime(), read);
+      long now = System.nanoTime();
+      clock.lastRead(now);
       records.arrived(read); // until the assembler has had its look
       assembler.decode(cumulation, alloc, handler);
       boolean midRecord = assembler.midRecord() || cumulation.isReadable();
-      if (!midRecord) {
-        clock.recordEnded();
-      }
+      // The marks only now, once the records read whole have run: a call read whole touches
+      // none (two fenced stores each way), and a part read behind them is timed from when they
+      // are done, as the timer's moves of a begun record's start would have made it.
+      clock.ran(midRecord ? System.nanoTime() : now, read, midRecord);
       records.charge(assembler.bufferedBytes() + cumulation.readableBytes());
       records.pauseWhileSpent(midRecord, fed);
     }
@@ -253,31 +256,6 @@ final class BlockingTcpConnection implements ReplySink, LimitedConnection, Stall
     }
   }
 
-  /**
-   * Gives the next read room: a fresh buffer when all was taken, else the one holding the part of
-   * a record it waits for, grown if need be (the assembler has checked that part's header against
-   * the limits); copied out first if a record still holds slices of it.
-   */
-  private void prepareRead() {
-    if (cumulation != null && !cumulation.isReadable()) {
-      cumulation.release();
-      cumulation = null;
-    }
-    if (cumulation == null) {
-      cumulation = alloc.ioBuffer(READ_BYTES);
-      return;
-    }
-    if (cumulation.refCnt() > 1) {
-      ByteBuf rest = alloc.ioBuffer(cumulation.readableBytes() + READ_BYTES);
-      rest.writeBytes(cumulation);
-      cumulation.release();
-      cumulation = rest;
-    } else {
-      cumulation.discardSomeReadBytes();
-    }
-    cumulation.ensureWritable(READ_BYTES);
-  }
-
   private void handle(ByteBuf record) {
     if (state.draining()) {
       record.release(); // a draining server starts no call
@@ -326,11 +304,17 @@ final class BlockingTcpConnection implements ReplySink, LimitedConnection, Stall
     return waitingForSlot;
   }
 
+  /** On the connection's thread, in its spare buffer if no reply holds it ({@link BlockingBuffers}). */
   @Override
   public ByteBuf newReply() {
-    ByteBuf reply = alloc.ioBuffer();
+    ByteBuf reply = Thread.currentThread() == thread ? buffers.reply() : alloc.ioBuffer();
     RecordMarking.begin(reply);
     return reply;
+  }
+
+  /** Buffers the connection's thread took from the allocator (for tests). */
+  long allocations() {
+    return buffers.allocations();
   }
 
   @Override

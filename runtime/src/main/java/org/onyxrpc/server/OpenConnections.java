@@ -56,6 +56,17 @@ final class OpenConnections {
     return evictable;
   }
 
+  /** Buffers the dedicated connections' threads took from the allocator, for reads and replies. */
+  long dedicatedAllocations() {
+    long allocations = 0;
+    for (LimitedConnection c : dedicated) {
+      if (c instanceof BlockingTcpConnection blocking) {
+        allocations += blocking.allocations(); // its thread publishes what this reads
+      }
+    }
+    return allocations;
+  }
+
   /** Records the connections have read and not yet started. */
   int waitingRecords() {
     int waiting = 0;

@@ -322,6 +322,22 @@ class DedicatedTcpThreadTest {
   }
 
   @Test
+  void aCallReadWithPartOfTheNextIsAnsweredAndThatPartTimedFromThen() throws Exception {
+    try (RpcServer server = server().recordTimeout(Duration.ofMillis(200)).build().start();
+        RawTcpPeer peer = new RawTcpPeer(server.port())) {
+      peer.timeout(10_000);
+      byte[] call = echoCall(1);
+      java.io.ByteArrayOutputStream both = new java.io.ByteArrayOutputStream();
+      both.write(new byte[] {(byte) 0x80, 0, 0, (byte) call.length});
+      both.write(call);
+      both.write(new byte[] {(byte) 0x80, 0, 0, 100, 0, 0, 0, 0}); // 8 of 104 bytes, no more
+      peer.sendRaw(both.toByteArray());
+      assertEquals(1, peer.readReply().xid());
+      assertTrue(peer.closedByPeer()); // the part read behind the call, at the record timeout
+    }
+  }
+
+  @Test
   void aConnectionQuietPastTheIdleTimeoutIsClosed() throws Exception {
     try (RpcServer server = server().idleTimeout(Duration.ofMillis(200)).build().start();
         RawTcpPeer peer = new RawTcpPeer(server.port())) {
