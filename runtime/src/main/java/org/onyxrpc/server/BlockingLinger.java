@@ -86,15 +86,19 @@ final class BlockingLinger {
   }
 
   /**
-   * Once the server drains: closed now with no call in flight; else, lingering, when its last
-   * call ends ({@link #callEnded}), and meanwhile {@code watchStalls} runs. A call seen here may
-   * be one whose reply its peer already has, its slot not yet given back (the reply is written
-   * first): the mark is set before the count is read again, as the call's end reads it after
-   * giving the slot back, so one of the two sees the other.
+   * Once the server drains: with no call in flight, lingers now (its output shut at once, so its
+   * peer learns now; closed at once, a socket holding bytes it has not read, part of a record
+   * waiting for the byte budget or a call sent as the drain began, would be reset, and its peer
+   * lose the replies it has not read); else lingers when its last call ends ({@link
+   * #callEnded}), and meanwhile {@code watchStalls} runs. A call seen here may be one whose reply
+   * its peer already has, its slot not yet given back (the reply is written first): the mark is
+   * set before the count is read again, as the call's end reads it after giving the slot back,
+   * so one of the two sees the other.
    */
   void drainBegan(Runnable watchStalls) {
     if (idle.getAsBoolean()) {
-      close.run();
+      begin();
+      wake.run(); // if waiting for a budget
       return;
     }
     closeWhenIdle = true;

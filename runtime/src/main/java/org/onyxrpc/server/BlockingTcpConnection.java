@@ -446,9 +446,9 @@ final class BlockingTcpConnection implements ReplySink, LimitedConnection, Stall
   }
 
   /**
-   * Once the server drains: closed now if it has no call in flight; else closed, lingering, when
-   * its last call ends, and meanwhile if its peer stops taking a reply being written ({@link
-   * StalledWriteClose}).
+   * Once the server drains: closed lingering ({@link BlockingLinger}), now if it has no call in
+   * flight, else when its last call ends, and meanwhile if its peer stops taking a reply being
+   * written ({@link StalledWriteClose}).
    */
   void closeIfIdle() {
     linger.drainBegan(() -> StalledWriteClose.watch(this, timers, linger.period()));

@@ -161,7 +161,10 @@ final class BlockingTcpListener {
     }
   }
 
-  /** Once the server drains: each connection with no call in flight is closed now. */
+  /**
+   * Once the server drains: each connection with no call in flight has its output shut now and
+   * lingers ({@link BlockingLinger#drainBegan}).
+   */
   void closeIdleForShutdown() {
     for (BlockingTcpConnection connection : connections) {
       connection.closeIfIdle();

@@ -295,7 +295,7 @@ final class Listeners {
 
   /**
    * Once the server drains: the connections with threads of their own that have no call in
-   * flight are closed now (the event loops' are closed by {@code TcpConnection}).
+   * flight are closed now, lingering (the event loops' are closed by {@code TcpConnection}).
    */
   void closeIdleBlockingTcp() {
     if (blockingTcp != null) {

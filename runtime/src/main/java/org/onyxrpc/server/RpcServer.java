@@ -329,8 +329,10 @@ public final class RpcServer implements AutoCloseable {
 
   /**
    * Stops accepting connections and calls, closes at once the connections with no call in
-   * flight (their clients' next calls fail as never sent, and can go elsewhere), waits up to
-   * {@code timeout} for calls in flight to finish and their replies to be written (a peer that
+   * flight (their output shut, then lingering as below, so that what their peers sent meanwhile
+   * does not make the close a reset; their clients' next calls fail as never sent, and can go
+   * elsewhere), waits up to {@code timeout} for calls in flight to finish and their replies to
+   * be written (a peer that
    * takes nothing of its replies for 2 seconds is closed without them) and, up to 2 seconds, for
    * their clients to close their ends, then closes every connection. Returns true if every
    * call finished in time. An I/O thread that a procedure blocks under {@link

@@ -134,12 +134,16 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
    * ends; a call sent on it meanwhile would be dropped unread, and its client told only at the
    * end that it may have run. Its client learns at once, and a call it makes next finds the port
    * closed and fails as never sent. A connection with calls is closed when the drain ends.
+   * The close lingers ({@link LingeringClose}): a draining server reads no calls, so what its
+   * peer sends now, or has sent and waits for the byte budget, is unread, and a close over it
+   * would be a reset that throws away the replies its peer has not read.
    */
   void closeIfIdleForShutdown() {
     if (inFlight > 0 || !waiting.isEmpty()) {
       return;
     }
-    inputShut = true; // a draining server reads no more calls; closed as after a half-close
+    inputShut = true; // a draining server reads no more calls
+    lingerAtClose = true;
     closeIfAnswered();
   }
 

@@ -145,6 +145,29 @@ class DedicatedTcpCloseTest {
   }
 
   @Test
+  void aConnectionIdleWithUnreadBytesWhenTheDrainBeginsEndsWithEndOfStreamNotAReset()
+      throws Exception {
+    RpcServer server = server().maxBufferedBytes(64 * 1024).build().start();
+    try (RawTcpPeer peer = new RawTcpPeer(server.port())) {
+      peer.sendRecord(echoCall(4));
+      assertEquals(4, peer.readReply().xid());
+      // No call in flight, and part of a record larger than the byte budget: its reader waits
+      // for room, and the rest waits unread in the server's kernel when the drain begins.
+      peer.writeInt(0x8000_0000 | 1 << 20);
+      CompletableFuture<Void> upload = sendInBackground(peer, 512 * 1024);
+      Await.until(() -> server.openConnections().starved() == 1);
+      CompletableFuture<Boolean> shutdown =
+          CompletableFuture.supplyAsync(() -> server.shutdown(TIMEOUT), background);
+      assertEquals(-1, peer.read(), "end of stream, not a reset");
+      peer.close();
+      assertTrue(shutdown.get(1, TimeUnit.MINUTES));
+      upload.get(1, TimeUnit.MINUTES);
+    } finally {
+      server.close();
+    }
+  }
+
+  @Test
   void aPeerThatStopsTakingItsReplyDuringTheDrainIsClosedAndTheDrainEnds() throws Exception {
     RpcServer server = server().shutdownTimeout(Duration.ofMillis(300)).build().start();
     try (RawTcpPeer greedy = new RawTcpPeer(server.port())) {

@@ -18,9 +18,11 @@ import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.onyxrpc.client.CallOptions;
 import org.onyxrpc.client.IoStrategy;
 import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.directory.Directory;
+import org.onyxrpc.rpc.CallSemantics;
 import org.onyxrpc.rpc.OpaqueAuth;
 import org.onyxrpc.rpc.Procedure;
 import org.onyxrpc.rpc.ReplyHeader;
@@ -321,6 +323,12 @@ class DedicatedTcpThreadTest {
     }
   }
 
+  /**
+   * The idle clock runs from the accept: on a loaded machine more than 200 ms may pass between
+   * connecting and sending the call, and the connection was then closed before its call was read
+   * (the reply's read failed). The call is AT_LEAST_ONCE, so such a close sends it again on a
+   * new connection: what is tested is the close of a connection quiet since its reply.
+   */
   @Test
   void aCallReadWithPartOfTheNextIsAnsweredAndThatPartTimedFromThen() throws Exception {
     try (RpcServer server = server().recordTimeout(Duration.ofMillis(200)).build().start();
@@ -340,11 +348,10 @@ class DedicatedTcpThreadTest {
   @Test
   void aConnectionQuietPastTheIdleTimeoutIsClosed() throws Exception {
     try (RpcServer server = server().idleTimeout(Duration.ofMillis(200)).build().start();
-        RawTcpPeer peer = new RawTcpPeer(server.port())) {
-      peer.timeout(10_000);
-      peer.sendRecord(echoCall(1));
-      assertEquals(1, peer.readReply().xid());
-      assertTrue(peer.closedByPeer());
+        RpcClient client = client(server.port())) {
+      assertEquals("hi", client.call(TestService.ECHO, "hi",
+          CallOptions.DEFAULT.withSemantics(CallSemantics.AT_LEAST_ONCE)));
+      Await.until(() -> server.connections() == 0 && tcpThreads() == 0);
     }
   }
 

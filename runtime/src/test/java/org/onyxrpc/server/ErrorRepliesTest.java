@@ -1,6 +1,7 @@
 package org.onyxrpc.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +10,10 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,6 +26,7 @@ import org.onyxrpc.rpc.Procedure;
 import org.onyxrpc.rpc.ReplyHeader;
 import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.rpc.RpcStatus;
+import org.onyxrpc.testing.Await;
 import org.onyxrpc.testing.RawTcpPeer;
 import org.onyxrpc.testing.TestService;
 import org.onyxrpc.testing.TestTransport;
@@ -239,13 +245,31 @@ class ErrorRepliesTest {
     return ints(words, 0, new int[0]);
   }
 
+  /**
+   * Each call's stage is completed by the test, not by a delay: with DELAYED 300 ms and 1 ms, a
+   * loaded machine could take longer than the 300 ms to bring the second call's reply, and the
+   * first was then done too.
+   */
   @Test
   void asyncHandlersCompleteOutOfOrder() throws Exception {
-    var slow = client.callAsync(TestService.DELAYED, 300);
-    var fast = client.callAsync(TestService.DELAYED, 1);
-    assertEquals(2, fast.get());
-    assertEquals(false, slow.isDone());
-    assertEquals(600, slow.get());
+    Map<Integer, CompletableFuture<Integer>> parked = new ConcurrentHashMap<>();
+    Procedure<Integer, Integer> park =
+        new Procedure<>(0x20000402, 1, 1, "Parked.take", XdrCodecs.INT, XdrCodecs.INT);
+    try (RpcServer parking = TestTransport.server()
+            .addService(ServiceDefinition.builder(0x20000402, 1)
+                .asyncProcedure(park, (n, ctx) -> parked.computeIfAbsent(n, k -> new CompletableFuture<>()))
+                .build())
+            .build().start();
+        RpcClient caller = TestTransport.client(parking).build()) {
+      CompletableFuture<Integer> first = caller.callAsync(park, 1);
+      CompletableFuture<Integer> second = caller.callAsync(park, 2);
+      Await.until(() -> parked.size() == 2); // both running on the server
+      parked.get(2).complete(20);
+      assertEquals(20, second.get(30, TimeUnit.SECONDS));
+      assertFalse(first.isDone(), "the first call's reply is not held for the second's");
+      parked.get(1).complete(10);
+      assertEquals(10, first.get(30, TimeUnit.SECONDS));
+    }
   }
 
   @Test

@@ -87,6 +87,34 @@ class LingeringCloseTest {
   }
 
   @Test
+  void aConnectionIdleWithUnreadBytesWhenTheDrainBeginsEndsWithEndOfStreamNotAReset()
+      throws Exception {
+    server = RpcServer.builder().addService(service.definition()).maxBufferedBytes(64 << 10)
+        .build().start();
+    try (RawTcpPeer peer = new RawTcpPeer(server.port())) {
+      peer.sendRecord(RawTcpPeer.call(4, 2, TestService.PROGRAM, 1, 2, OpaqueAuth.NONE, new byte[4]));
+      assertEquals(4, peer.readReply().xid());
+      // No call in flight, and part of a record larger than the byte budget: the connection is
+      // not read until the budget has room, and the rest waits unread in the server's kernel.
+      peer.writeInt(0x8000_0000 | 1 << 20);
+      CompletableFuture<Void> upload = CompletableFuture.runAsync(() -> {
+        try {
+          peer.sendRaw(new byte[512 << 10]);
+        } catch (IOException e) {
+          // reset by the server: what the test reads says so
+        }
+      });
+      Await.until(() -> server.openConnections().starved() == 1);
+      CompletableFuture<Boolean> shutdown =
+          CompletableFuture.supplyAsync(() -> server.shutdown(Duration.ofSeconds(10)));
+      assertEquals(-1, peer.read(), "end of stream, not a reset");
+      peer.close();
+      assertTrue(shutdown.get(1, TimeUnit.MINUTES));
+      upload.get(1, TimeUnit.MINUTES);
+    }
+  }
+
+  @Test
   void aPeerThatNeverStopsSendingIsClosedAtTheLingerDeadline() throws Exception {
     start(Duration.ofMillis(200)); // the linger is no longer than the shutdown timeout
     try (Socket socket = connect(64 << 10)) {
