@@ -113,9 +113,11 @@ final class UdpEndpoint {
   }
 
   private void callEnded(Object address) {
+    // The address's share first: whoever sees no call in flight (a drain, a test) then sees
+    // every address's bookkeeping done too.
+    done(address);
     inFlight.decrementAndGet();
     state.callFinished();
-    done(address);
   }
 
   /** Why a datagram is not run before its address is looked at, or null to run it. */
