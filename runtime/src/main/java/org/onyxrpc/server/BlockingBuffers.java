@@ -15,16 +15,15 @@ import io.netty.buffer.ByteBufAllocator;
 final class BlockingBuffers {
   /** The least room a read is given: a call and its record mark, most often. */
   static final int READ_BYTES = 16 * 1024;
-  /** The largest spare reply buffer kept between calls. */
-  static final int KEPT_REPLY_BYTES = READ_BYTES;
 
   private final ByteBufAllocator alloc;
-  private ByteBuf spareReply; // one reference held here while kept
+  private final SpareBuffer spareReply;
   // Buffers taken from the allocator, for reads and replies (for tests): written by the thread.
   private volatile long allocations;
 
   BlockingBuffers(ByteBufAllocator alloc) {
     this.alloc = alloc;
+    this.spareReply = new SpareBuffer(alloc, SpareBuffer.REPLY_BYTES, SpareBuffer.KEPT_REPLY_BYTES);
   }
 
   /**
@@ -59,24 +58,16 @@ final class BlockingBuffers {
 
   /**
    * A buffer for a reply made on the thread: the spare once every reply made in it before was
-   * written or dropped (its one reference left, this one's), else a new one, kept as the spare if
-   * none is. The reply's owner releases it as any other.
+   * written or dropped (its one reference left, the spare's), else a new one. The reply's owner
+   * releases it as any other.
    */
   ByteBuf reply() {
-    ByteBuf spare = spareReply;
-    if (spare != null && spare.refCnt() == 1) { // a writer thread's release is seen here
-      if (spare.capacity() <= KEPT_REPLY_BYTES) {
-        return spare.retain().clear();
-      }
-      spare.release(); // grown by a large reply
-      spareReply = null;
+    ByteBuf spare = spareReply.take(0); // a writer thread's release is seen here
+    if (spare != null) {
+      return spare;
     }
     allocations++;
-    ByteBuf reply = alloc.ioBuffer();
-    if (spareReply == null) {
-      spareReply = reply.retain();
-    }
-    return reply;
+    return alloc.ioBuffer();
   }
 
   private ByteBuf allocate(int capacity) {
@@ -91,9 +82,6 @@ final class BlockingBuffers {
 
   /** The thread ends: the spare given back (a reply still being written holds its own). */
   void release() {
-    if (spareReply != null) {
-      spareReply.release();
-      spareReply = null;
-    }
+    spareReply.release();
   }
 }

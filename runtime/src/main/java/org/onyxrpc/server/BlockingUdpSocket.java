@@ -72,8 +72,8 @@ final class BlockingUdpSocket implements UdpEndpoint.Replies {
     this.alloc = alloc;
     this.sends = sends;
     this.local = (InetSocketAddress) channel.getLocalAddress();
-    this.spareCopy = new SpareBuffer(alloc, SpareBuffer.COPY_BYTES);
-    this.spareReply = new SpareBuffer(alloc, SpareBuffer.REPLY_BYTES);
+    this.spareCopy = new SpareBuffer(alloc, SpareBuffer.COPY_BYTES, SpareBuffer.COPY_BYTES);
+    this.spareReply = new SpareBuffer(alloc, SpareBuffer.REPLY_BYTES, SpareBuffer.KEPT_REPLY_BYTES);
     if (endpoint.processor.runsInline()) {
       this.selector = null;
       this.offThread = new OffThreadUdpReplies(endpoint, this::sendNow,
