@@ -81,9 +81,10 @@ final class ByteBudget {
 
   /**
    * Adds {@code delta} (negative to give back); wakes the waiting when there is room again, or
-   * may be for some (while bytes are lent: see {@link #stops}).
+   * may be for some (while bytes are lent: see {@link #stops}). Returns the bytes held just after
+   * (a second read could see another thread's change already).
    */
-  void adjust(long delta) {
+  long adjust(long delta) {
     long now = held.addAndGet(delta);
     if (whole != null) {
       long beyond = Math.max(0, now - maxBytes) - Math.max(0, now - delta - maxBytes);
@@ -94,21 +95,23 @@ final class ByteBudget {
     if (delta < 0 && (now < maxBytes || lent.get() > 0)) {
       wakeAll();
     }
+    return now;
   }
 
   /**
-   * Adds {@code delta} (positive) unless the budget is spent already: true if added. So it is
-   * passed by at most one charge however many threads charge at once. Not for a client's share.
+   * Adds {@code delta} (positive) unless the budget is spent already: the bytes held just after
+   * if added, else -1. So it is passed by at most one charge however many threads charge at
+   * once. Not for a client's share.
    */
-  boolean tryAdd(long delta) {
+  long tryAdd(long delta) {
     long now;
     do {
       now = held.get();
       if (now >= maxBytes) {
-        return false;
+        return -1;
       }
     } while (!held.compareAndSet(now, now + delta));
-    return true;
+    return now + delta;
   }
 
   private void lend(long delta) {

@@ -46,9 +46,9 @@ final class UnreadReplies {
 
   /** Adds {@code delta} bytes (negative to give back); sheds the greediest reader if spent. */
   void adjust(long delta) {
-    budget.adjust(delta);
+    long held = budget.adjust(delta);
     if (delta > 0) {
-      notePeak();
+      notePeak(held);
       if (budget.spent()) {
         closeGreediest();
       }
@@ -65,8 +65,9 @@ final class UnreadReplies {
    * back what it holds as its I/O thread closes it).
    */
   boolean admit(long bytes, Object connection) {
-    if (budget.tryAdd(bytes)) { // at most one reply past the budget, whoever charges at once
-      notePeak();
+    long held = budget.tryAdd(bytes); // at most one reply past the budget, whoever charges at once
+    if (held >= 0) {
+      notePeak(held);
       if (budget.spent()) {
         closeGreediest();
       }
@@ -75,8 +76,7 @@ final class UnreadReplies {
     if (closeGreediest() == connection) {
       return false;
     }
-    budget.adjust(bytes);
-    notePeak();
+    notePeak(budget.adjust(bytes));
     return true;
   }
 
@@ -89,8 +89,13 @@ final class UnreadReplies {
     return peak.get();
   }
 
-  private void notePeak() {
-    long now = budget.held();
+  /**
+   * {@code now}: the bytes held just after a charge, as the charge returned them. Read again, a
+   * reply written meanwhile elsewhere could have given bytes back, and the peak missed the
+   * charge that spent the budget (seen: a budget of 262,144 bytes spent and its greediest
+   * closed, the peak noted at 246,272).
+   */
+  private void notePeak(long now) {
     long before;
     while (now > (before = peak.get()) && !peak.compareAndSet(before, now)) {
       // another thread raised it meanwhile: compared again
