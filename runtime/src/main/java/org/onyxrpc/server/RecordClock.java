@@ -71,10 +71,6 @@ abstract class RecordClock {
 
   abstract void bytes(long bytes);
 
-  final long lastRead() {
-    return lastRead.get();
-  }
-
   final void lastRead(long now) {
     lastRead.lazySet(now);
   }
@@ -140,8 +136,8 @@ abstract class RecordClock {
   }
 
   /** When the reader last got bytes. */
-  long lastReadNanos() {
-    return lastRead();
+  final long lastReadNanos() {
+    return lastRead.get();
   }
 
   /**
@@ -172,9 +168,9 @@ abstract class RecordClock {
       }
     } else if (repliesUnsent) {
       repliesPendingAt = now;
-    } else if (idleOfCalls && now - Math.max(lastRead(), repliesPendingAt) > idleNanos) {
+    } else if (idleOfCalls && now - Math.max(lastReadNanos(), repliesPendingAt) > idleNanos) {
       RateLimitedLog.debugOneLine(LOG, "closing {}: idle for {} ms", peer,
-          TimeUnit.NANOSECONDS.toMillis(now - lastRead()));
+          TimeUnit.NANOSECONDS.toMillis(now - lastReadNanos()));
       return true;
     }
     return false;
