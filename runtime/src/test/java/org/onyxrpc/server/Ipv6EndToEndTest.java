@@ -121,7 +121,8 @@ class Ipv6EndToEndTest {
   void onTheIpv6WildcardAnIpv4HostHasOneShareAndOthersOfBothFamiliesTheirOwn() throws Exception {
     TestService service = new TestService();
     List<RawTcpPeer> peers = new ArrayList<>();
-    try (RpcServer server = server("::", UdpIo.EVENT_LOOP, service, new ConcurrentLinkedQueue<>())) {
+    RpcServer server = server("::", UdpIo.EVENT_LOOP, service, new ConcurrentLinkedQueue<>());
+    try {
       int share = 8 - 8 / 4;
       for (int i = 1; i <= 8; i++) {
         RawTcpPeer peer = new RawTcpPeer(server.port(), LoopbackHosts.host("127.0.0.2"));
@@ -146,9 +147,15 @@ class Ipv6EndToEndTest {
         }
       }
     } finally {
+      // The held calls are let go before the server closes: closed first, it waited out its
+      // whole shutdown timeout (10 s) for them.
       service.gate.countDown();
-      for (RawTcpPeer p : peers) {
-        p.close();
+      try {
+        server.close();
+      } finally {
+        for (RawTcpPeer p : peers) {
+          p.close();
+        }
       }
     }
   }

@@ -425,10 +425,30 @@ class SlowAndGreedyPeersTest {
       // The server first: it answers the calls let through the gate and closes its side before
       // the peers close theirs. A peer closing while a reply is written to it can, in-process,
       // lose the reply unreleased (Netty's LocalChannel adds it to the peer's queue after the
-      // peer emptied it for its close), which the leak check reports.
-      server.close();
-      first.close();
-      second.close();
+      // peer emptied it for its close), which the leak check reports. Each peer closes once it
+      // has read to the end of what the server sent, not once close() returns: over TCP a
+      // connection idle when the drain begins lingers until its peer closes, and close() waited
+      // out the linger (2 s) in every test.
+      CompletableFuture<Void> closing = CompletableFuture.runAsync(server::close);
+      try {
+        readToTheEnd(first);
+        readToTheEnd(second);
+      } finally {
+        first.close();
+        second.close();
+        closing.join();
+      }
+    }
+
+    /** Reads and drops what {@code peer} is sent until the server closes (or resets) it. */
+    private static void readToTheEnd(RawTcpPeer peer) {
+      try {
+        while (peer.read() != -1) {
+          // a reply let through the gate, or left unread by the test
+        }
+      } catch (IOException closedOrTimedOut) {
+        // reset, or nothing within the peer's read timeout: it closes now either way
+      }
     }
   }
 }
