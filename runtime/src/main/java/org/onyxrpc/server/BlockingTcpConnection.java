@@ -262,8 +262,15 @@ final class BlockingTcpConnection implements ReplySink, LimitedConnection, Stall
       return;
     }
     awaitSlot();
+    // Counted in before the server's drain is looked at, as the drain marks itself before it
+    // looks at this connection (closeIfIdle): a call that sees no drain is seen by it.
     inFlight.incrementAndGet();
-    state.callStarted();
+    if (!state.callStarted()) {
+      record.release(); // waited at the call limit until the drain began: not started
+      inFlight.decrementAndGet();
+      linger.callEnded(); // this thread reads on, and sees it
+      return;
+    }
     boolean handedOver = false;
     processing = true;
     try {

@@ -19,8 +19,19 @@ final class ServerState {
     return draining;
   }
 
-  void callStarted() {
+  /**
+   * Counts a call in, unless the server drains: then nothing is counted and the call must not
+   * start. Counting before looking, as {@link #drain} marks before it counts, a call that starts
+   * as the drain begins is either seen by the drain or sees it; never started after the drain
+   * found nothing in flight.
+   */
+  boolean callStarted() {
     inFlight.incrementAndGet();
+    if (!draining) {
+      return true;
+    }
+    callFinished();
+    return false;
   }
 
   void callFinished() {

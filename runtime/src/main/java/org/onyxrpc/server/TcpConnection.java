@@ -276,10 +276,13 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
     if (behindProbe(record)) {
       return;
     }
+    if (!state.callStarted()) {
+      record.release(); // waited at the call limit until the drain began: not started
+      return;
+    }
     inFlight++;
     // Before the call can be seen anywhere, so that its connection is never evicted under it.
     callsHeld.set(inFlight + waiting.size());
-    state.callStarted();
     boolean handedOver = false;
     try {
       handedOver = processor.process(record, this, lane);

@@ -100,8 +100,12 @@ final class UdpEndpoint {
       drop(content, sender, recipient, "its address has " + maxCallsPerAddress + " calls in flight");
       return;
     }
+    if (!state.callStarted()) {
+      done(address);
+      drop(content, sender, recipient, "draining");
+      return;
+    }
     inFlight.incrementAndGet();
-    state.callStarted();
     boolean handedOver = false;
     try {
       handedOver = processor.process(content, new Reply(replies, sender, address), counted.lane);
