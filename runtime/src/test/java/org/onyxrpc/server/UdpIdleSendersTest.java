@@ -89,8 +89,10 @@ class UdpIdleSendersTest {
       try (DatagramSocket client = socketAt(host(a))) {
         assertEquals(100 + a, add(client, 100 + a));
       }
+      // Its end (after its reply) lists it: the next address's must come later, so that the
+      // oldest is the first.
+      Await.until(() -> server.callsInFlight() == 0);
     }
-    Await.until(() -> server.callsInFlight() == 0);
     UdpEndpoint endpoint = server.udpEndpoint();
     assertEquals(kept, endpoint.senders(), "entries kept after " + addresses + " addresses");
     assertEquals(kept, endpoint.idleSendersKept());
@@ -104,6 +106,7 @@ class UdpIdleSendersTest {
     int kept = UdpEndpoint.IDLE_SENDERS_KEPT;
     try (DatagramSocket busy = socketAt(host(0))) {
       assertEquals(1, add(busy, 1)); // listed idle, the oldest
+      Await.until(() -> server.callsInFlight() == 0);
       byte[] hold = TestService.rawHold(2, 7);
       busy.send(new DatagramPacket(hold, hold.length, LOOPBACK, server.port()));
       Await.until(() -> service.holding.get() == 1);
@@ -111,9 +114,9 @@ class UdpIdleSendersTest {
         try (DatagramSocket client = socketAt(host(a))) {
           assertEquals(100 + a, add(client, 100 + a));
         }
+        Await.until(() -> server.callsInFlight() == 1); // listed in the order they called
       }
       UdpEndpoint endpoint = server.udpEndpoint();
-      Await.until(() -> server.callsInFlight() == 1);
       assertEquals(1, endpoint.callsInFlight(host(0)), "its call still counted");
       assertEquals(kept + 1, endpoint.senders());
       service.gate.countDown();
