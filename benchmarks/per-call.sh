@@ -7,7 +7,11 @@
 # and /proc's user and system ticks (10 ms each: coarse); then each pair's median CPU per call
 # and its ratio to the floor's. Ratios, not absolute figures, compare across minutes.
 #
-#   benchmarks/per-call.sh [--rounds N] [--seconds S] [--jar JAR]
+#   benchmarks/per-call.sh [--rounds N] [--seconds S] [--jar JAR] [--udp]
+#
+# --udp: the client's UDP latency loop against the JVM's blocking datagram floor (c-to-jvm), Onyx's
+# UDP socket on a thread of its own (c-to-onyx) and on an event loop (c-to-onyx-loop); calls are
+# the thread's sends (sendto, sendmsg).
 #
 # Needs perf with the syscalls tracepoints (root, or kernel.perf_event_paranoid <= 1), rpcgen,
 # gcc and libtirpc (the C client is built as CClientRuns builds it). --jar defaults to
@@ -18,18 +22,20 @@ rounds=3
 seconds=3
 root=$(cd "$(dirname "$0")/.." && pwd)
 jar=$root/benchmarks/target/benchmarks.jar
+transport=tcp
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) rounds=$2; shift 2 ;;
     --seconds) seconds=$2; shift 2 ;;
     --jar) jar=$2; shift 2 ;;
+    --udp) transport=udp; shift ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option: $1 (benchmarks/per-call.sh --help)" >&2; exit 2 ;;
   esac
 done
 
 work=$(mktemp -d)
-java -cp "$jar" org.onyxrpc.benchmarks.PerCallServers > "$work/servers" 2> "$work/servers.err" &
+java -cp "$jar" org.onyxrpc.benchmarks.PerCallServers $transport > "$work/servers" 2> "$work/servers.err" &
 jvm=$!
 trap 'kill $jvm 2>/dev/null; rm -rf "$work"' EXIT
 until grep -q '^ready' "$work/servers"; do
@@ -38,18 +44,28 @@ until grep -q '^ready' "$work/servers"; do
 done
 client=$(awk '$1 == "client" {print $2}' "$work/servers")
 events=task-clock,context-switches,raw_syscalls:sys_enter
-for s in read write recvfrom sendto readv writev futex epoll_wait poll; do
+for s in read write recvfrom sendto recvmsg sendmsg readv writev futex epoll_wait poll; do
   events=$events,syscalls:sys_enter_$s
 done
 
 # measure LABEL PORT COMM: one run of the client, perf stat on the newest thread named COMM.
 measure() {
   local label=$1 port=$2 comm=$3 tid= t
-  "$client" tcp 127.0.0.1 "$port" latency 20000 100000000 > /dev/null &
+  "$client" "$transport" 127.0.0.1 "$port" latency 20000 100000000 > /dev/null &
   local c=$!
-  sleep 1.5 # connected and warming
-  for t in $(ls /proc/$jvm/task | sort -n); do
-    [ "$(cat /proc/$jvm/task/$t/comm 2>/dev/null)" = "$comm" ] && tid=$t
+  sleep 1 # connected and warming
+  # The thread named COMM that ran most in the next half second: the one serving the client
+  # (a server may have several of that name, an event loop group's).
+  local -A before=()
+  for t in $(ls /proc/$jvm/task); do
+    [ "$(cat /proc/$jvm/task/$t/comm 2>/dev/null)" = "$comm" ] \
+      && before[$t]=$(awk '{print $14 + $15}' /proc/$jvm/task/$t/stat)
+  done
+  sleep 0.5
+  local most=-1 ran
+  for t in "${!before[@]}"; do
+    ran=$(( $(awk '{print $14 + $15}' /proc/$jvm/task/$t/stat) - before[$t] ))
+    [ "$ran" -gt "$most" ] && { most=$ran; tid=$t; }
   done
   local ticks0 ticks1
   ticks0=$(awk '{print $14, $15}' /proc/$jvm/task/$tid/stat)
@@ -59,7 +75,8 @@ measure() {
   awk -F, -v label="$label" -v t0="$ticks0" -v t1="$ticks1" '
     { v[$3] = $1 }
     END {
-      calls = v["syscalls:sys_enter_write"] + v["syscalls:sys_enter_sendto"] + v["syscalls:sys_enter_writev"]
+      calls = v["syscalls:sys_enter_write"] + v["syscalls:sys_enter_sendto"] + v["syscalls:sys_enter_writev"] \
+        + v["syscalls:sys_enter_sendmsg"]
       split(t0, a, " "); split(t1, b, " ")
       printf "%-20s %8d %9.2f %9.3f %9.3f", label, calls, v["task-clock"] * 1000 / calls,
         v["context-switches"] / calls, v["raw_syscalls:sys_enter"] / calls

@@ -10,8 +10,10 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.onyxrpc.internal.SharedResource;
 import org.onyxrpc.rpc.RpcStatus;
+import org.onyxrpc.xdr.XdrWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +48,10 @@ final class DatagramCallerRunsConnection implements Connection, BackgroundReader
   private static final ByteBufAllocator ALLOC = ByteBufAllocator.DEFAULT;
   /** Room for a burst of replies to concurrent callers (the kernel caps it at rmem_max). */
   private static final int RECEIVE_BUFFER_BYTES = 1 << 20;
+  /** A call message's first room, as the allocator's {@code ioBuffer()}'s. */
+  private static final int MESSAGE_BYTES = 256;
+  /** The most a kept message buffer may have grown to: a larger one goes back to the pool. */
+  private static final int KEPT_MESSAGE_BYTES = 16 * 1024;
 
   private final ConnectionSetup setup;
   private final DatagramChannel channel;
@@ -57,6 +63,13 @@ final class DatagramCallerRunsConnection implements Connection, BackgroundReader
   private final ReadTurn turn;
   private final LeaderFollowers reading;
   private SelectionKey backgroundKey; // the background reader's thread alone
+  /**
+   * The buffer the last call message went out from, kept for the next: one taken from the pool
+   * and given back for every call was leak-sampled (1 in 128, with a stack trace) and made an NIO
+   * view for every send, where a kept one keeps its own. One caller at a time has it; callers at
+   * the same time take buffers from the pool as before.
+   */
+  private final AtomicReference<ByteBuf> spareMessage = new AtomicReference<>();
 
   private DatagramCallerRunsConnection(ConnectionSetup setup, DatagramChannel channel,
       int maxDatagramBytes, BackgroundReader background) throws IOException {
@@ -101,7 +114,7 @@ final class DatagramCallerRunsConnection implements Connection, BackgroundReader
     if (!open.get()) {
       return false;
     }
-    ByteBuf message = CallWriter.encode(setup, call, ALLOC);
+    ByteBuf message = encode(call);
     if (message == null) {
       return true;
     }
@@ -119,7 +132,7 @@ final class DatagramCallerRunsConnection implements Connection, BackgroundReader
       lost(e);
       return true;
     } finally {
-      message.release();
+      keepOrRelease(message);
     }
     if (!call.expectReply) {
       if (left) {
@@ -138,6 +151,37 @@ final class DatagramCallerRunsConnection implements Connection, BackgroundReader
       }
     }
     return true;
+  }
+
+  /** {@code call}'s message, in the kept buffer if no other caller has it; null if not sent. */
+  private ByteBuf encode(PendingCall<?, ?> call) {
+    ByteBuf buffer = spareMessage.getAndSet(null);
+    XdrWriter out = new XdrWriter(buffer != null ? buffer.clear() : ALLOC.directBuffer(MESSAGE_BYTES));
+    boolean encoded = false;
+    try {
+      encoded = CallWriter.encode(setup, call, out);
+    } finally {
+      if (!encoded) {
+        keepOrRelease(out.buffer());
+      }
+    }
+    return encoded ? out.buffer() : null;
+  }
+
+  /** Keeps {@code buffer} for the next call's message, or releases it. */
+  private void keepOrRelease(ByteBuf buffer) {
+    if (buffer.capacity() > KEPT_MESSAGE_BYTES || !spareMessage.compareAndSet(null, buffer)) {
+      buffer.release();
+    } else if (!open.get()) {
+      releaseSpare(); // closed meanwhile: lost() may have looked before it was kept
+    }
+  }
+
+  private void releaseSpare() {
+    ByteBuf kept = spareMessage.getAndSet(null);
+    if (kept != null) {
+      kept.release();
+    }
   }
 
   @Override
@@ -191,6 +235,7 @@ final class DatagramCallerRunsConnection implements Connection, BackgroundReader
       turn.wakeAll();
     }
     reading.freeBuffers();
+    releaseSpare();
   }
 
   @Override

@@ -240,7 +240,7 @@ final class BlockingUdpSocket implements UdpEndpoint.Replies {
   private void sendNow(ByteBuf reply, InetSocketAddress to) {
     try {
       int length = reply.readableBytes();
-      if (sends.send(channel, reply.nioBuffer(), to) == 0 && length > 0) {
+      if (sends.send(channel, view(reply, length), to) == 0 && length > 0) {
         // Only a non-blocking socket: no room, and no worker waits for it (see the class doc).
         endpoint.dropped.increment();
         endpoint.unsentReplies.warn(LOG, "UDP send buffer full: dropping a reply of {} bytes to {}",
@@ -253,6 +253,16 @@ final class BlockingUdpSocket implements UdpEndpoint.Replies {
     } finally {
       reply.release();
     }
+  }
+
+  /**
+   * The NIO buffer to send {@code reply}'s {@code length} readable bytes from: the buffer's own
+   * internal one, reused while the buffer lives (the spare reply's, from call to call), where
+   * {@code nioBuffer()} made a view for every datagram. Only the sending thread holds the reply.
+   */
+  private static ByteBuffer view(ByteBuf reply, int length) {
+    return reply.nioBufferCount() == 1 ? reply.internalNioBuffer(reply.readerIndex(), length)
+        : reply.nioBuffer();
   }
 
   /**

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 import org.onyxrpc.internal.RateLimitedLog;
 import org.onyxrpc.internal.rpc.RpcMessages;
 import org.onyxrpc.internal.transport.ClientAddress;
@@ -29,13 +30,18 @@ import org.slf4j.LoggerFactory;
  * <p>Senders are counted by their {@code ClientAddress} (any port: a host can send from as many
  * as it likes): the calls of one address take at most half of UDP's calls in flight, and wait in
  * that address's own lane of the {@link FairScheduler}, as a TCP connection's do. A host that
- * floods valid calls, slow ones or fast ones, delays its own calls, not other hosts'.
+ * floods valid calls, slow ones or fast ones, delays its own calls, not other hosts'. An
+ * address's entry outlives its last call in flight among the {@value #IDLE_SENDERS_KEPT} last
+ * idle ones ({@link IdleSenders}), so that a client calling one at a time does not make and drop
+ * it every call.
  *
  * <p>How a socket waits for datagrams is its own ({@link UdpSocket} on an event loop, {@link
  * BlockingUdpSocket} on a thread of its own); what it receives is judged and run here.
  */
 final class UdpEndpoint {
   private static final Logger LOG = LoggerFactory.getLogger(UdpEndpoint.class);
+  /** Client addresses with no call in flight whose entries are kept, the oldest dropped first. */
+  static final int IDLE_SENDERS_KEPT = 64;
 
   final CallProcessor processor;
   final ServerState state;
@@ -46,6 +52,8 @@ final class UdpEndpoint {
   final boolean ipv4DestinationsReported;
   private final int maxCallsPerAddress;
   private final Map<Object, Sender> senders = new ConcurrentHashMap<>();
+  private final Function<Object, Sender> newSender = Sender::new; // one, not one per call
+  private final IdleSenders idle = new IdleSenders(IDLE_SENDERS_KEPT);
   final RateLimitedLog oversized = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
   final RateLimitedLog socketErrors = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
   /** Replies dropped for a full send buffer: their own interval, not the socket errors'. */
@@ -101,25 +109,25 @@ final class UdpEndpoint {
       return;
     }
     if (!state.callStarted()) {
-      done(address);
+      done(counted);
       drop(content, sender, recipient, "draining");
       return;
     }
     inFlight.incrementAndGet();
     boolean handedOver = false;
     try {
-      handedOver = processor.process(content, new Reply(replies, sender, address), counted.lane);
+      handedOver = processor.process(content, new Reply(replies, sender, counted), counted.lane);
     } finally {
       if (!handedOver) { // otherwise callDone() gives the slot back
-        callEnded(address);
+        callEnded(counted);
       }
     }
   }
 
-  private void callEnded(Object address) {
+  private void callEnded(Sender counted) {
     // The address's share first: whoever sees no call in flight (a drain, a test) then sees
     // every address's bookkeeping done too.
-    done(address);
+    done(counted);
     inFlight.decrementAndGet();
     state.callFinished();
   }
@@ -188,12 +196,12 @@ final class UdpEndpoint {
   private final class Reply implements ReplySink {
     private final Replies replies;
     private final InetSocketAddress sender;
-    private final Object address;
+    private final Sender counted;
 
-    Reply(Replies replies, InetSocketAddress sender, Object address) {
+    Reply(Replies replies, InetSocketAddress sender, Sender counted) {
       this.replies = replies;
       this.sender = sender;
-      this.address = address;
+      this.counted = counted;
     }
 
     @Override
@@ -208,12 +216,12 @@ final class UdpEndpoint {
 
     @Override
     public void callDone() {
-      callEnded(address);
+      callEnded(counted);
     }
 
     @Override
     public Object client() {
-      return address;
+      return counted.address;
     }
 
     @Override
@@ -229,29 +237,40 @@ final class UdpEndpoint {
 
   /**
    * The calls in flight from one client address, and the lane they run in; forgotten (its lane
-   * closed) when none is left. Changed only in the map's compute, for its key.
+   * closed) when pushed out of the idle ones kept with none in flight. Its fields are changed
+   * under its own lock.
    */
   final class Sender {
+    final Object address;
     final FairScheduler.Lane lane;
     int inFlight;
+    /** Among the idle ones kept (or on its way in or out): listed once, however often idle. */
+    boolean listedIdle;
+    /** Out of the map: an admission that found it looks again. */
+    boolean forgotten;
 
     Sender(Object address) {
+      this.address = address;
       this.lane = processor.newLane(address);
     }
   }
 
   /** One more call from {@code address}, or null if it has its share in flight already. */
   Sender admit(Object address) {
-    Sender[] admitted = new Sender[1];
-    senders.compute(address, (k, sender) -> {
-      Sender counted = sender == null ? new Sender(k) : sender;
-      if (counted.inFlight < maxCallsPerAddress) {
-        counted.inFlight++;
-        admitted[0] = counted;
+    while (true) {
+      // Found without a lock when kept (the map's lookup of a bin's first entry takes none).
+      Sender sender = senders.computeIfAbsent(address, newSender);
+      synchronized (sender) {
+        if (sender.forgotten) {
+          continue; // dropped between the lookup and here: make it again
+        }
+        if (sender.inFlight >= maxCallsPerAddress) {
+          return null;
+        }
+        sender.inFlight++;
+        return sender;
       }
-      return counted;
-    });
-    return admitted[0];
+    }
   }
 
   /** The share of UDP's calls in flight that one client address may hold. */
@@ -259,31 +278,73 @@ final class UdpEndpoint {
     return maxCallsPerAddress;
   }
 
-  /** A call from {@code address} is done. */
-  void done(Object address) {
-    senders.computeIfPresent(address, (k, sender) -> {
-      if (--sender.inFlight > 0) {
-        return sender;
+  /**
+   * A call of {@code sender}'s is done. Its last one in flight lists it among the idle ones kept
+   * (once: a client calling one at a time is listed at its first call, and stays), which may
+   * push the oldest of those out.
+   */
+  void done(Sender sender) {
+    synchronized (sender) {
+      if (--sender.inFlight > 0 || sender.listedIdle) {
+        return;
       }
-      if (sender.lane != null) {
-        sender.lane.close();
-      }
-      return null;
-    });
+      sender.listedIdle = true;
+    }
+    Sender out = idle.add(sender);
+    if (out != null) {
+      forgetIfIdle(out);
+    }
   }
 
-  /** Client addresses with UDP calls in flight (for tests). */
+  /** Drops {@code sender}, pushed out of the idle ones kept, unless it has calls again. */
+  private void forgetIfIdle(Sender sender) {
+    synchronized (sender) {
+      sender.listedIdle = false;
+      if (sender.inFlight > 0) {
+        return; // listed again when its calls end
+      }
+      sender.forgotten = true;
+    }
+    senders.remove(sender.address, sender);
+    if (sender.lane != null) {
+      sender.lane.close();
+    }
+  }
+
+  /** Client addresses whose entries are kept, with calls in flight or idle (for tests). */
   int senders() {
     return senders.size();
   }
 
+  /** Client addresses with UDP calls in flight (for tests). */
+  int sendersWithCallsInFlight() {
+    int busy = 0;
+    for (Sender sender : senders.values()) {
+      synchronized (sender) {
+        busy += sender.inFlight > 0 ? 1 : 0;
+      }
+    }
+    return busy;
+  }
+
+  /** Whether the entry of {@code address} is kept (for tests). */
+  boolean keeps(Object address) {
+    return senders.containsKey(address);
+  }
+
+  /** Idle client addresses kept (for tests). */
+  int idleSendersKept() {
+    return idle.size();
+  }
+
   /** UDP calls in flight from one client address (for tests). */
   int callsInFlight(Object address) {
-    int[] calls = new int[1];
-    senders.computeIfPresent(address, (k, sender) -> {
-      calls[0] = sender.inFlight; // read where it is changed, under the map's lock for the key
-      return sender;
-    });
-    return calls[0];
+    Sender sender = senders.get(address);
+    if (sender == null) {
+      return 0;
+    }
+    synchronized (sender) { // read where it is changed
+      return sender.inFlight;
+    }
   }
 }
