@@ -259,8 +259,8 @@ final class CallerRunsConnection implements Connection, BackgroundReader.Watched
   }
 
   @Override
-  public void await(PendingCall<?, ?> call, long deadlineNanos) {
-    reading.await(call, deadlineNanos);
+  public void await(PendingCall<?, ?> call, long deadlineNanos, long leftNanos) {
+    reading.await(call, deadlineNanos, leftNanos);
   }
 
   private void wantReadable() {
