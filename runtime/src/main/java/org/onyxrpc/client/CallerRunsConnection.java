@@ -76,6 +76,11 @@ final class CallerRunsConnection implements Connection, BackgroundReader.Watched
   private final Runnable flushOnOwner = this::flushOnOwner;
   /** The last procedure whose call was too large to stage; the owner's alone. */
   private Procedure<?, ?> largeProcedure;
+  // The owner's alone, for stillOpen: when it last looked, the reader's reads by then, and a
+  // time at or before the last read that brought bytes.
+  private long lookedNanos;
+  private long readsSeen;
+  private long readNotBefore;
 
   private CallerRunsConnection(ConnectionSetup setup, SocketChannel channel, int maxRecordBytes,
       BackgroundReader background) throws IOException {
@@ -84,7 +89,9 @@ final class CallerRunsConnection implements Connection, BackgroundReader.Watched
     this.background = background;
     this.writer = new SocketWriter(channel, ALLOC, this::wantWritable);
     this.reader = new SocketReader(setup, channel, writer, ALLOC, maxRecordBytes,
-        setup.clock().nanoTime() - QUIET_NANOS, HANDED_OVER_BYTES, this::resumeReading);
+        HANDED_OVER_BYTES, this::resumeReading);
+    this.lookedNanos = setup.clock().nanoTime();
+    this.readNotBefore = lookedNanos - QUIET_NANOS; // nothing read yet: the first call looks
     // Nobody reads while a busy owner has its fill of replies: it resumes reading as it takes them.
     this.turn = new ReadTurn(() -> setup.calls().size() > 0 && !reader.backedUp(), open::get,
         this::wantReadable);
@@ -238,9 +245,21 @@ final class CallerRunsConnection implements Connection, BackgroundReader.Watched
   /**
    * With nobody reading, reads what has arrived since: late replies, or the server's close,
    * which is better found before a call is written than after.
+   *
+   * <p>When bytes last came is bounded from below by when this last looked, if the reader has
+   * read since: one clock read a call, here, where the reader read the clock at every read too.
+   * A bound that is early only makes this look sooner: after a reply slower than the quiet
+   * time, the next call pays a read(2) that finds nothing.
    */
   private boolean stillOpen() {
-    if (setup.clock().nanoTime() - reader.lastRead() < QUIET_NANOS) {
+    long now = setup.clock().nanoTime();
+    long reads = reader.reads();
+    if (reads != readsSeen) {
+      readsSeen = reads;
+      readNotBefore = lookedNanos;
+    }
+    lookedNanos = now;
+    if (now - readNotBefore < QUIET_NANOS) {
       return open.get(); // saves a busy caller a read(2) per call
     }
     reading.readAvailable(); // unless a thread leads: it will notice
@@ -259,8 +278,8 @@ final class CallerRunsConnection implements Connection, BackgroundReader.Watched
   }
 
   @Override
-  public void await(PendingCall<?, ?> call, long deadlineNanos) {
-    reading.await(call, deadlineNanos);
+  public void await(PendingCall<?, ?> call, long deadlineNanos, long leftNanos) {
+    reading.await(call, deadlineNanos, leftNanos);
   }
 
   private void wantReadable() {

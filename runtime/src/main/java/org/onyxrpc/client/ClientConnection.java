@@ -110,8 +110,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
 
   /** Parks: the event loop completes the call, which unparks its waiter. */
   @Override
-  public void await(PendingCall<?, ?> call, long deadlineNanos) {
-    LockSupport.parkNanos(call, deadlineNanos - System.nanoTime());
+  public void await(PendingCall<?, ?> call, long deadlineNanos, long leftNanos) {
+    LockSupport.parkNanos(call, leftNanos);
   }
 
   @Override

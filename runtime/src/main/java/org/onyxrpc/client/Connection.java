@@ -13,8 +13,10 @@ interface Connection {
   /**
    * How a sync caller waits on this connection: returns when {@code call} may be done, its
    * deadline has passed, or the thread is interrupted. The caller checks which, and waits again.
+   * {@code leftNanos} is {@code deadlineNanos} less now, as the caller has just read the clock,
+   * so that the wait need not read it again.
    */
-  void await(PendingCall<?, ?> call, long deadlineNanos);
+  void await(PendingCall<?, ?> call, long deadlineNanos, long leftNanos);
 
   /**
    * Wakes {@code waiter}, a sync caller whose call another thread has just completed: parked, or,

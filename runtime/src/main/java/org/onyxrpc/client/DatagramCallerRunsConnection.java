@@ -190,8 +190,8 @@ final class DatagramCallerRunsConnection implements Connection, BackgroundReader
   }
 
   @Override
-  public void await(PendingCall<?, ?> call, long deadlineNanos) {
-    reading.await(call, deadlineNanos);
+  public void await(PendingCall<?, ?> call, long deadlineNanos, long leftNanos) {
+    reading.await(call, deadlineNanos, leftNanos);
   }
 
   /** On the background reader's thread: watches the socket for a datagram. */

@@ -45,13 +45,16 @@ final class LeaderFollowers {
   /**
    * Returns when {@code call} is done, its deadline has passed, the connection is lost, or the
    * thread is interrupted; reading the socket meanwhile whenever no other thread does.
+   * {@code leftNanos} is {@code deadlineNanos} less now, as the caller has just read the clock:
+   * the first wait takes it rather than reading the clock again (a sync call read it three times
+   * before its first wait for bytes, each a clock_gettime).
    */
-  void await(PendingCall<?, ?> call, long deadlineNanos) {
+  void await(PendingCall<?, ?> call, long deadlineNanos, long leftNanos) {
     Thread me = Thread.currentThread();
     boolean ledLast = false; // a leader hands on as it stops; a follower that leaves must too
+    long left = leftNanos;
     try {
       while (!call.isDone() && open.getAsBoolean() && !me.isInterrupted()) {
-        long left = deadlineNanos - System.nanoTime();
         if (left <= 0) {
           return;
         }
@@ -59,19 +62,22 @@ final class LeaderFollowers {
         if (call.isDone()) {
           return;
         }
-        ledLast = lead(call, deadlineNanos);
-        if (ledLast) {
-          continue;
-        }
-        turn.follow(me);
-        try {
-          // Registered before trying again: a leader that stops now either sees us or lets us lead.
-          ledLast = !call.isDone() && lead(call, deadlineNanos);
-          if (!ledLast && !call.isDone()) {
-            LockSupport.parkNanos(turn, left);
+        ledLast = lead(call, deadlineNanos, left);
+        if (!ledLast) {
+          turn.follow(me);
+          try {
+            // Registered before trying again: a leader that stops now either sees us or lets us
+            // lead.
+            ledLast = !call.isDone() && lead(call, deadlineNanos, deadlineNanos - System.nanoTime());
+            if (!ledLast && !call.isDone()) {
+              LockSupport.parkNanos(turn, left);
+            }
+          } finally {
+            turn.unfollow(me);
           }
-        } finally {
-          turn.unfollow(me);
+        }
+        if (!call.isDone()) {
+          left = deadlineNanos - System.nanoTime();
         }
       }
     } finally {
@@ -84,16 +90,19 @@ final class LeaderFollowers {
     }
   }
 
-  /** Leads if nobody does: reads until {@code call} is done or its deadline passes. */
-  private boolean lead(PendingCall<?, ?> call, long deadlineNanos) {
+  /**
+   * Leads if nobody does: reads until {@code call} is done or its deadline passes; {@code
+   * waitNanos}, the time left as last read, is the first wait for bytes.
+   */
+  private boolean lead(PendingCall<?, ?> call, long deadlineNanos, long waitNanos) {
     if (!turn.tryTake()) {
       return false;
     }
     try {
       Thread me = Thread.currentThread();
       turn.unfollow(me);
+      long wait = waitNanos;
       while (open.getAsBoolean() && !me.isInterrupted() && !call.isDone()) {
-        long wait = deadlineNanos - System.nanoTime();
         if (wait <= 0) {
           return true;
         }
@@ -106,6 +115,10 @@ final class LeaderFollowers {
         } catch (IOException | DecoderException | ClosedSelectorException e) {
           lost.accept(e);
         }
+        if (call.isDone()) {
+          return true; // the usual end: the clock is not read again
+        }
+        wait = deadlineNanos - System.nanoTime();
       }
     } finally {
       releaseTurn();

@@ -52,12 +52,16 @@ final class SocketReader implements TurnReader, AutoCloseable {
   private ByteBuf view;
   private ByteBuf viewOf;
   private boolean delivering;
-  private volatile long lastRead;
+  /**
+   * Reads that brought bytes, counted by the turn's holder and published without a fence: a
+   * count, not a time, so that a read costs no clock (the connection finds out when, roughly).
+   */
+  private final AtomicLong reads = new AtomicLong();
 
   /** {@code writer} writes, on the owner, the calls that a batch's callbacks make. */
   SocketReader(ConnectionSetup setup, SocketChannel channel, SocketWriter writer,
-      ByteBufAllocator alloc, int maxRecordBytes, long createdNanos, long maxHandedOverBytes,
-      Runnable resume) throws IOException {
+      ByteBufAllocator alloc, int maxRecordBytes, long maxHandedOverBytes, Runnable resume)
+      throws IOException {
     this.setup = setup;
     this.maxHandedOverBytes = maxHandedOverBytes;
     this.resume = resume;
@@ -68,12 +72,11 @@ final class SocketReader implements TurnReader, AutoCloseable {
     this.maxRecordBytes = maxRecordBytes;
     this.readable = Selector.open();
     channel.register(readable, SelectionKey.OP_READ);
-    this.lastRead = createdNanos;
   }
 
-  /** When bytes last arrived, on the client's clock. */
-  long lastRead() {
-    return lastRead;
+  /** How many reads have brought bytes, from any thread. */
+  long reads() {
+    return reads.get();
   }
 
   /** Whether the current thread is delivering a batch of replies (and so holds the turn). */
@@ -144,7 +147,7 @@ final class SocketReader implements TurnReader, AutoCloseable {
       throw new IOException("the server closed the connection");
     }
     if (n > 0) {
-      lastRead = setup.clock().nanoTime();
+      reads.lazySet(reads.get() + 1); // the turn's holder alone writes it
     }
     CallOwner owner = setup.owner();
     if (owner.tryEnter()) { // the batch's replies completed here, and the calls they make written

@@ -65,7 +65,7 @@ final class SyncCallWait {
       }
       Connection c = call.connection;
       if (c != null && c.isActive()) {
-        c.await(call, callerWaitIsTimer ? call.deadlineNanos : System.nanoTime() + left);
+        c.await(call, callerWaitIsTimer ? call.deadlineNanos : System.nanoTime() + left, left);
       } else {
         LockSupport.parkNanos(call, left); // not sent yet: completing the call unparks this thread
       }

@@ -47,7 +47,7 @@ class LeaderFollowersTest {
         c.settle(null); // its reply, in the second read
       }
     };
-    reading.await(call, System.nanoTime() + MINUTE);
+    reading.await(call, System.nanoTime() + MINUTE, MINUTE);
     assertTrue(call.isDone());
     assertEquals(List.of(Thread.currentThread(), Thread.currentThread()), reader.readers);
     assertTrue(CompletableFuture.supplyAsync(turn::tryTake).get(1, TimeUnit.MINUTES),
@@ -78,7 +78,7 @@ class LeaderFollowersTest {
         }
       });
       assertTrue(reading.await(1, TimeUnit.MINUTES));
-      this.reading.await(call, System.nanoTime() + TimeUnit.SECONDS.toNanos(30));
+      this.reading.await(call, System.nanoTime() + TimeUnit.SECONDS.toNanos(30), TimeUnit.SECONDS.toNanos(30));
       assertTrue(call.isDone(), "the reply left with the owner was run by the waiting owner");
       other.get(1, TimeUnit.MINUTES);
     } finally {
@@ -92,7 +92,7 @@ class LeaderFollowersTest {
     CountDownLatch followerDone = new CountDownLatch(1);
     AtomicReference<PendingCall<Void, Void>> followerCall = new AtomicReference<>();
     Thread follower = new Thread(() -> {
-      reading.await(followerCall.get(), System.nanoTime() + MINUTE);
+      reading.await(followerCall.get(), System.nanoTime() + MINUTE, MINUTE);
       followerDone.countDown();
     });
     followerCall.set(call(follower));
@@ -106,7 +106,7 @@ class LeaderFollowersTest {
       c.settle(null);
     };
     CompletableFuture<Void> leader =
-        CompletableFuture.runAsync(() -> reading.await(leaderCall, System.nanoTime() + MINUTE));
+        CompletableFuture.runAsync(() -> reading.await(leaderCall, System.nanoTime() + MINUTE, MINUTE));
     assertTrue(leading.await(1, TimeUnit.MINUTES));
     follower.start();
     assertTrue(followerDone.await(1, TimeUnit.MINUTES), "the follower was woken");
@@ -125,7 +125,7 @@ class LeaderFollowersTest {
       awaitQuietly(closed);
     };
     CompletableFuture<Void> leader =
-        CompletableFuture.runAsync(() -> reading.await(call, System.nanoTime() + MINUTE));
+        CompletableFuture.runAsync(() -> reading.await(call, System.nanoTime() + MINUTE, MINUTE));
     assertTrue(inRead.await(1, TimeUnit.MINUTES));
     open.set(false);
     reading.freeBuffers(); // as the closing thread does
@@ -138,12 +138,37 @@ class LeaderFollowersTest {
         "only a holder of the turn frees");
   }
 
+  /**
+   * The first wait for bytes is the time its caller found left, as it passed it, without another
+   * read of the clock; a wait that did not bring the reply reads the clock for the next, and a
+   * caller with no time left reads nothing.
+   */
+  @Test
+  void theFirstWaitIsTheTimeTheCallerFoundLeftAndLaterOnesAreMeasured() {
+    PendingCall<Void, Void> call = call(Thread.currentThread());
+    reader.onRead = c -> {
+      if (reader.waits.size() == 2) {
+        c.settle(null);
+      }
+    };
+    long left = TimeUnit.SECONDS.toNanos(7); // less than the deadline's minute: the caller's word
+    reading.await(call, System.nanoTime() + MINUTE, left);
+    assertTrue(call.isDone());
+    assertEquals(left, reader.waits.get(0));
+    assertTrue(reader.waits.get(1) > left, "the second wait measured to the deadline's minute");
+
+    PendingCall<Void, Void> late = call(Thread.currentThread());
+    reading.await(late, System.nanoTime() + MINUTE, 0);
+    assertEquals(2, reader.waits.size(), "no time left: no read");
+    assertFalse(late.isDone());
+  }
+
   @Test
   void aFailedReadLosesTheConnectionAndEndsTheWait() {
     IOException failure = new IOException("the server closed the connection");
     reader.failure = failure;
     PendingCall<Void, Void> call = call(Thread.currentThread());
-    reading.await(call, System.nanoTime() + MINUTE);
+    reading.await(call, System.nanoTime() + MINUTE, MINUTE);
     assertSame(failure, lost.get());
     assertFalse(call.isDone());
     assertFalse(reader.frees.isEmpty(), "the buffers are freed once the connection is lost");
@@ -186,6 +211,7 @@ class LeaderFollowersTest {
 
   private final class FakeReader implements TurnReader {
     final List<Thread> readers = new CopyOnWriteArrayList<>();
+    final List<Long> waits = new CopyOnWriteArrayList<>();
     /** Per free, whether the freeing thread held the turn. */
     final List<Boolean> frees = new CopyOnWriteArrayList<>();
     volatile OnRead onRead = c -> {};
@@ -195,6 +221,7 @@ class LeaderFollowersTest {
     @Override
     public void readOnce(long waitNanos, PendingCall<?, ?> call) throws IOException {
       readers.add(Thread.currentThread());
+      waits.add(waitNanos);
       if (failure != null) {
         throw failure;
       }
