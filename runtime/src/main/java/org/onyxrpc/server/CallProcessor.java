@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * is dropped, as libtirpc does, since there is nothing to answer but an xid (see {@link
  * ReceivedHeader} for the rest of a header that cannot be used).
  */
-final class CallProcessor {
+final class CallProcessor implements ReceivedHeader.Refusals {
   private static final Logger LOG = LoggerFactory.getLogger(CallProcessor.class);
   /** RPC_MISMATCH's reply: xid, msg_type, reply_stat, reject_stat, low, high. */
   private static final int LONGEST_REFUSAL_BYTES = 24;
@@ -158,11 +158,10 @@ final class CallProcessor {
 
   private boolean dispatch(XdrReader in, ReplySink sink, Executor lane, Object share) {
     int length = in.remaining();
-    ReceivedHeader header = readHeader(in, sink, length);
-    if (header == null || refused(header, sink, length)) {
+    CallHeader call = readHeader(in, sink, length);
+    if (call == null) {
       return false;
     }
-    CallHeader call = header.call();
     if (tls != null && tls.answered(call, sink)) {
       return false;
     }
@@ -217,34 +216,36 @@ final class CallProcessor {
 
   /**
    * Reads the xid, message type and the rest of a call header, or returns null for a message
-   * that is dropped unanswered: not a call, or cut short before its credential. Told without an
-   * exception, whose stack trace cost a flood of such messages more than the rest of dropping
-   * them.
+   * that is refused or dropped unanswered ({@link #refuse}): not a call, or cut short before its
+   * credential. Told without an exception, whose stack trace cost a flood of such messages more
+   * than the rest of dropping them.
    */
-  private ReceivedHeader readHeader(XdrReader in, ReplySink sink, int length) {
-    if (length >= 8) { // xid, msg_type
-      int xid = in.readUnsignedInt();
-      int type = in.readEnum();
-      if (type != RpcMessages.CALL) {
-        malformed.increment();
-        RateLimitedLog.debugOneLine(LOG, "dropping a message of type {} from {}", type, sink.remoteAddress());
-        return null;
-      }
-      ReceivedHeader header = ReceivedHeader.read(in, xid);
-      if (header != null) {
-        return header;
-      }
+  private CallHeader readHeader(XdrReader in, ReplySink sink, int length) {
+    if (length < 8) { // xid, msg_type
+      refuse(sink, length, null);
+      return null;
     }
-    malformed.increment();
-    RateLimitedLog.debugOneLine(LOG, "dropping a malformed call header from {}: {} bytes end before its credential",
-        sink.remoteAddress(), length);
-    return null;
+    int xid = in.readUnsignedInt();
+    int type = in.readEnum();
+    if (type != RpcMessages.CALL) {
+      malformed.increment();
+      RateLimitedLog.debugOneLine(LOG, "dropping a message of type {} from {}", type, sink.remoteAddress());
+      return null;
+    }
+    return ReceivedHeader.read(in, xid, sink, length, this);
   }
 
-  /** True if the header cannot be used: its refusal was sent, or dropped for a short datagram. */
-  private boolean refused(ReceivedHeader header, ReplySink sink, int length) {
-    if (header.refusal() == null) {
-      return false;
+  /**
+   * Refuses a call header that cannot be used, or drops it: cut short before its credential
+   * ({@code refusal} null), or too short a datagram for its refusal.
+   */
+  @Override
+  public void refuse(ReplySink sink, int length, ReplyHeader refusal) {
+    if (refusal == null) {
+      malformed.increment();
+      RateLimitedLog.debugOneLine(LOG, "dropping a malformed call header from {}: {} bytes end before its credential",
+          sink.remoteAddress(), length);
+      return;
     }
     if (sink.transport() == Transport.UDP && length < LONGEST_REFUSAL_BYTES) {
       // A datagram's sender may be forged: its refusal is no larger than it is, as the
@@ -253,12 +254,11 @@ final class CallProcessor {
       malformed.increment();
       RateLimitedLog.debugOneLine(LOG, "dropping a {}-byte call header from {}", length,
           sink.remoteAddress());
-      return true;
+      return;
     }
     RateLimitedLog.debugOneLine(LOG, "refusing a call header from {}: {}", sink.remoteAddress(),
-        header.refusal());
-    sendError(sink, header.refusal());
-    return true;
+        refusal);
+    sendError(sink, refusal);
   }
 
   /**
