@@ -117,6 +117,7 @@ final class CallProcessor implements ReceivedHeader.Refusals {
   boolean process(ByteBuf message, ReplySink sink, Executor lane) {
     int xid = message.readableBytes() >= 4 ? message.getInt(message.readerIndex()) : 0;
     boolean handedOver = false;
+    CallViews views = sink.connection().views(); // null: a datagram's call
     try {
       long room = decoded.room();
       // Below half of the budget (the happy path) no call is charged to its address's share.
@@ -124,7 +125,7 @@ final class CallProcessor implements ReceivedHeader.Refusals {
       // Its exceptions have no stack trace: each would be filled in for every malformed call a
       // peer sends (garbage arguments, say), at several times the cost of the rest of the refusal.
       handedOver = dispatch(XdrReader.withoutStackTraces(message, limitsNow(room, share)), sink,
-          lane, share);
+          lane, share, views);
     } catch (RuntimeException | Error e) {
       // A failure outside a procedure and its arguments: the runtime's own, or an
       // authenticator's. The caller is told SYSTEM_ERR, nothing was handed to a procedure.
@@ -156,7 +157,8 @@ final class CallProcessor implements ReceivedHeader.Refusals {
         Math.min(limits.maxDecodedBytes(), Math.max(HEADER_ROOM, room)));
   }
 
-  private boolean dispatch(XdrReader in, ReplySink sink, Executor lane, Object share) {
+  private boolean dispatch(XdrReader in, ReplySink sink, Executor lane, Object share,
+      CallViews views) {
     int length = in.remaining();
     CallHeader call = readHeader(in, sink, length);
     if (call == null) {
@@ -174,9 +176,7 @@ final class CallProcessor implements ReceivedHeader.Refusals {
     Credentials credentials;
     try {
       credentials = authenticator.authenticate(call,
-          new Peer(sink.remoteAddress(), sink.transport(), sink.tls(), sink.peerCertificates(),
-              java.util.Optional.ofNullable(sink.peerCredentials())),
-          nullPing);
+          views == null ? CallViews.newPeer(sink) : views.peer(sink), nullPing);
     } catch (RpcException e) {
       ReplyHeader refusal = ProcedureRunner.refusal(call.xid(), e);
       if (refusal == null) { // a status no reply carries: the authenticator's bug
