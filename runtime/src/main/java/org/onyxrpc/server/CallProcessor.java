@@ -118,14 +118,16 @@ final class CallProcessor implements ReceivedHeader.Refusals {
     int xid = message.readableBytes() >= 4 ? message.getInt(message.readerIndex()) : 0;
     boolean handedOver = false;
     CallViews views = sink.connection().views(); // null: a datagram's call
+    XdrReader in = null;
     try {
       long room = decoded.room();
       // Below half of the budget (the happy path) no call is charged to its address's share.
       Object share = shares.crowded(room) ? sink.client() : null; // null too: in-process
+      XdrLimits now = limitsNow(room, share);
       // Its exceptions have no stack trace: each would be filled in for every malformed call a
       // peer sends (garbage arguments, say), at several times the cost of the rest of the refusal.
-      handedOver = dispatch(XdrReader.withoutStackTraces(message, limitsNow(room, share)), sink,
-          lane, share, views);
+      in = views == null ? XdrReader.withoutStackTraces(message, now) : views.reader(message, now);
+      handedOver = dispatch(in, sink, lane, share, views);
     } catch (RuntimeException | Error e) {
       // A failure outside a procedure and its arguments: the runtime's own, or an
       // authenticator's. The caller is told SYSTEM_ERR, nothing was handed to a procedure.
@@ -135,6 +137,9 @@ final class CallProcessor implements ReceivedHeader.Refusals {
       }
       sendErrorQuietly(sink, ReplyHeader.accepted(xid, RpcStatus.SYSTEM_ERR));
     } finally {
+      if (in != null && views != null) {
+        views.readerDone(in, limits);
+      }
       message.release();
     }
     return handedOver;
