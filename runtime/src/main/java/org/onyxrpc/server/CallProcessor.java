@@ -327,12 +327,12 @@ final class CallProcessor implements ReceivedHeader.Refusals {
         method.oneway(), tag == null ? null : tag.metadata());
     // Last before the hand-over: from here, giveBack ends it on its connection, however it ends.
     int slot = sink.connection().callStarted(context);
-    ProcedureRunner.Running running =
-        new ProcedureRunner.Running(context, verifier, key, in.decodedBytes(), share, observed, slot);
     if (lane == null) {
-      runner.run(method, args, running, sink);
+      runner.run(method, args, new ProcedureRunner.Running(context, verifier, key,
+          in.decodedBytes(), share, observed, slot), sink);
     } else {
-      queue(method, args, running, sink, lane);
+      queue(new QueuedCall<>(method, args, sink, context, verifier, key, in.decodedBytes(), share,
+          observed, slot), lane);
     }
     return true;
   }
@@ -393,43 +393,45 @@ final class CallProcessor implements ReceivedHeader.Refusals {
    * Hands a started call to its lane. A lane that refuses it (or breaks) means the call never
    * started: it is ended here, answered SYSTEM_ERR, and its at-most-once entry abandoned.
    */
-  private <A, R> void queue(ServerMethod<A, R> method, A args, ProcedureRunner.Running running,
-      ReplySink sink, Executor lane) {
+  private void queue(QueuedCall<?, ?> queued, Executor lane) {
     try {
-      lane.execute(new QueuedCall<>(method, args, running, sink));
+      lane.execute(queued);
     } catch (RuntimeException e) {
-      failures.warn(LOG, "executor refused {}: {}", method.procedure().describe(), e.toString());
-      if (running.key() != null) {
-        cache.abandon(running.key());
+      failures.warn(LOG, "executor refused {}: {}", queued.method.procedure().describe(), e.toString());
+      if (queued.key() != null) {
+        cache.abandon(queued.key());
       }
-      runner.giveBack(running);
-      sendError(sink, ReplyHeader.accepted(running.context().xid(), RpcStatus.SYSTEM_ERR));
-      sink.callDone();
+      runner.giveBack(queued);
+      sendError(queued.sink, ReplyHeader.accepted(queued.context().xid(), RpcStatus.SYSTEM_ERR));
+      queued.sink.callDone();
     }
   }
 
   /**
-   * A call waiting in its connection's lane. Dropped unstarted when its connection closes first
-   * (a peer that pipelines calls and resets): nobody would read its reply, and an at-most-once
-   * call that never ran may then run when its client retransmits it elsewhere.
+   * A call waiting in its connection's lane, and the call it runs (one object). Dropped unstarted
+   * when its connection closes first (a peer that pipelines calls and resets): nobody would read
+   * its reply, and an at-most-once call that never ran may then run when its client retransmits
+   * it elsewhere.
    */
-  private final class QueuedCall<A, R> implements FairScheduler.Droppable {
+  private final class QueuedCall<A, R> extends ProcedureRunner.Running
+      implements FairScheduler.Droppable {
     private final ServerMethod<A, R> method;
     private final A args;
-    private final ProcedureRunner.Running running;
     private final ReplySink sink;
 
-    QueuedCall(ServerMethod<A, R> method, A args, ProcedureRunner.Running running, ReplySink sink) {
+    QueuedCall(ServerMethod<A, R> method, A args, ReplySink sink, CallContext context,
+        OpaqueAuth verifier, DuplicateRequestCache.Key key, long decodedBytes, Object share,
+        ServerCall observed, int slot) {
+      super(context, verifier, key, decodedBytes, share, observed, slot);
       this.method = method;
       this.args = args;
-      this.running = running;
       this.sink = sink;
     }
 
     @Override
     public void run() {
       if (sink.connected()) {
-        runner.run(method, args, running, sink);
+        runner.run(method, args, this, sink);
       } else { // closed while a runner took it, before its lane could drop it
         drop();
       }
@@ -441,9 +443,9 @@ final class CallProcessor implements ReceivedHeader.Refusals {
       RateLimitedLog.debugOneLine(LOG, "{} from {}: its connection closed before it started, dropped",
           method.procedure().describe(), sink.remoteAddress());
       try {
-        runner.giveBack(running);
-        if (running.key() != null) {
-          cache.abandon(running.key()); // it never ran: a retransmission may run it
+        runner.giveBack(this);
+        if (key() != null) {
+          cache.abandon(key()); // it never ran: a retransmission may run it
         }
       } finally {
         sink.callDone();
