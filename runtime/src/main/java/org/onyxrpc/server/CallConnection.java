@@ -40,10 +40,12 @@ public final class CallConnection {
    */
   private volatile int watched;
   private final RunningCalls running; // null for none()
+  private final CallViews views; // null for none()
 
   private CallConnection(boolean closes) {
     this.closes = closes;
     this.running = closes ? new RunningCalls() : null;
+    this.views = closes ? new CallViews() : null;
   }
 
   /** A connection that can close: one per connection, made by the server. */
@@ -68,6 +70,11 @@ public final class CallConnection {
    */
   public synchronized boolean isClosed() {
     return closed;
+  }
+
+  /** What this connection's calls reuse while they are read on its I/O thread; null for none(). */
+  CallViews views() {
+    return views;
   }
 
   /**

@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * is dropped, as libtirpc does, since there is nothing to answer but an xid (see {@link
  * ReceivedHeader} for the rest of a header that cannot be used).
  */
-final class CallProcessor {
+final class CallProcessor implements ReceivedHeader.Refusals {
   private static final Logger LOG = LoggerFactory.getLogger(CallProcessor.class);
   /** RPC_MISMATCH's reply: xid, msg_type, reply_stat, reject_stat, low, high. */
   private static final int LONGEST_REFUSAL_BYTES = 24;
@@ -117,14 +117,17 @@ final class CallProcessor {
   boolean process(ByteBuf message, ReplySink sink, Executor lane) {
     int xid = message.readableBytes() >= 4 ? message.getInt(message.readerIndex()) : 0;
     boolean handedOver = false;
+    CallViews views = sink.connection().views(); // null: a datagram's call
+    XdrReader in = null;
     try {
       long room = decoded.room();
       // Below half of the budget (the happy path) no call is charged to its address's share.
       Object share = shares.crowded(room) ? sink.client() : null; // null too: in-process
+      XdrLimits now = limitsNow(room, share);
       // Its exceptions have no stack trace: each would be filled in for every malformed call a
       // peer sends (garbage arguments, say), at several times the cost of the rest of the refusal.
-      handedOver = dispatch(XdrReader.withoutStackTraces(message, limitsNow(room, share)), sink,
-          lane, share);
+      in = views == null ? XdrReader.withoutStackTraces(message, now) : views.reader(message, now);
+      handedOver = dispatch(in, sink, lane, share, views);
     } catch (RuntimeException | Error e) {
       // A failure outside a procedure and its arguments: the runtime's own, or an
       // authenticator's. The caller is told SYSTEM_ERR, nothing was handed to a procedure.
@@ -134,6 +137,9 @@ final class CallProcessor {
       }
       sendErrorQuietly(sink, ReplyHeader.accepted(xid, RpcStatus.SYSTEM_ERR));
     } finally {
+      if (in != null && views != null) {
+        views.readerDone(in, limits);
+      }
       message.release();
     }
     return handedOver;
@@ -156,13 +162,13 @@ final class CallProcessor {
         Math.min(limits.maxDecodedBytes(), Math.max(HEADER_ROOM, room)));
   }
 
-  private boolean dispatch(XdrReader in, ReplySink sink, Executor lane, Object share) {
+  private boolean dispatch(XdrReader in, ReplySink sink, Executor lane, Object share,
+      CallViews views) {
     int length = in.remaining();
-    ReceivedHeader header = readHeader(in, sink, length);
-    if (header == null || refused(header, sink, length)) {
+    CallHeader call = readHeader(in, sink, length);
+    if (call == null) {
       return false;
     }
-    CallHeader call = header.call();
     if (tls != null && tls.answered(call, sink)) {
       return false;
     }
@@ -175,9 +181,7 @@ final class CallProcessor {
     Credentials credentials;
     try {
       credentials = authenticator.authenticate(call,
-          new Peer(sink.remoteAddress(), sink.transport(), sink.tls(), sink.peerCertificates(),
-              java.util.Optional.ofNullable(sink.peerCredentials())),
-          nullPing);
+          views == null ? CallViews.newPeer(sink) : views.peer(sink), nullPing);
     } catch (RpcException e) {
       ReplyHeader refusal = ProcedureRunner.refusal(call.xid(), e);
       if (refusal == null) { // a status no reply carries: the authenticator's bug
@@ -217,34 +221,36 @@ final class CallProcessor {
 
   /**
    * Reads the xid, message type and the rest of a call header, or returns null for a message
-   * that is dropped unanswered: not a call, or cut short before its credential. Told without an
-   * exception, whose stack trace cost a flood of such messages more than the rest of dropping
-   * them.
+   * that is refused or dropped unanswered ({@link #refuse}): not a call, or cut short before its
+   * credential. Told without an exception, whose stack trace cost a flood of such messages more
+   * than the rest of dropping them.
    */
-  private ReceivedHeader readHeader(XdrReader in, ReplySink sink, int length) {
-    if (length >= 8) { // xid, msg_type
-      int xid = in.readUnsignedInt();
-      int type = in.readEnum();
-      if (type != RpcMessages.CALL) {
-        malformed.increment();
-        RateLimitedLog.debugOneLine(LOG, "dropping a message of type {} from {}", type, sink.remoteAddress());
-        return null;
-      }
-      ReceivedHeader header = ReceivedHeader.read(in, xid);
-      if (header != null) {
-        return header;
-      }
+  private CallHeader readHeader(XdrReader in, ReplySink sink, int length) {
+    if (length < 8) { // xid, msg_type
+      refuse(sink, length, null);
+      return null;
     }
-    malformed.increment();
-    RateLimitedLog.debugOneLine(LOG, "dropping a malformed call header from {}: {} bytes end before its credential",
-        sink.remoteAddress(), length);
-    return null;
+    int xid = in.readUnsignedInt();
+    int type = in.readEnum();
+    if (type != RpcMessages.CALL) {
+      malformed.increment();
+      RateLimitedLog.debugOneLine(LOG, "dropping a message of type {} from {}", type, sink.remoteAddress());
+      return null;
+    }
+    return ReceivedHeader.read(in, xid, sink, length, this);
   }
 
-  /** True if the header cannot be used: its refusal was sent, or dropped for a short datagram. */
-  private boolean refused(ReceivedHeader header, ReplySink sink, int length) {
-    if (header.refusal() == null) {
-      return false;
+  /**
+   * Refuses a call header that cannot be used, or drops it: cut short before its credential
+   * ({@code refusal} null), or too short a datagram for its refusal.
+   */
+  @Override
+  public void refuse(ReplySink sink, int length, ReplyHeader refusal) {
+    if (refusal == null) {
+      malformed.increment();
+      RateLimitedLog.debugOneLine(LOG, "dropping a malformed call header from {}: {} bytes end before its credential",
+          sink.remoteAddress(), length);
+      return;
     }
     if (sink.transport() == Transport.UDP && length < LONGEST_REFUSAL_BYTES) {
       // A datagram's sender may be forged: its refusal is no larger than it is, as the
@@ -253,12 +259,11 @@ final class CallProcessor {
       malformed.increment();
       RateLimitedLog.debugOneLine(LOG, "dropping a {}-byte call header from {}", length,
           sink.remoteAddress());
-      return true;
+      return;
     }
     RateLimitedLog.debugOneLine(LOG, "refusing a call header from {}: {}", sink.remoteAddress(),
-        header.refusal());
-    sendError(sink, header.refusal());
-    return true;
+        refusal);
+    sendError(sink, refusal);
   }
 
   /**
@@ -322,12 +327,12 @@ final class CallProcessor {
         method.oneway(), tag == null ? null : tag.metadata());
     // Last before the hand-over: from here, giveBack ends it on its connection, however it ends.
     int slot = sink.connection().callStarted(context);
-    ProcedureRunner.Running running =
-        new ProcedureRunner.Running(context, verifier, key, in.decodedBytes(), share, observed, slot);
     if (lane == null) {
-      runner.run(method, args, running, sink);
+      runner.run(method, args, new ProcedureRunner.Running(context, verifier, key,
+          in.decodedBytes(), share, observed, slot), sink);
     } else {
-      queue(method, args, running, sink, lane);
+      queue(new QueuedCall<>(method, args, sink, context, verifier, key, in.decodedBytes(), share,
+          observed, slot), lane);
     }
     return true;
   }
@@ -388,43 +393,45 @@ final class CallProcessor {
    * Hands a started call to its lane. A lane that refuses it (or breaks) means the call never
    * started: it is ended here, answered SYSTEM_ERR, and its at-most-once entry abandoned.
    */
-  private <A, R> void queue(ServerMethod<A, R> method, A args, ProcedureRunner.Running running,
-      ReplySink sink, Executor lane) {
+  private void queue(QueuedCall<?, ?> queued, Executor lane) {
     try {
-      lane.execute(new QueuedCall<>(method, args, running, sink));
+      lane.execute(queued);
     } catch (RuntimeException e) {
-      failures.warn(LOG, "executor refused {}: {}", method.procedure().describe(), e.toString());
-      if (running.key() != null) {
-        cache.abandon(running.key());
+      failures.warn(LOG, "executor refused {}: {}", queued.method.procedure().describe(), e.toString());
+      if (queued.key() != null) {
+        cache.abandon(queued.key());
       }
-      runner.giveBack(running);
-      sendError(sink, ReplyHeader.accepted(running.context().xid(), RpcStatus.SYSTEM_ERR));
-      sink.callDone();
+      runner.giveBack(queued);
+      sendError(queued.sink, ReplyHeader.accepted(queued.context().xid(), RpcStatus.SYSTEM_ERR));
+      queued.sink.callDone();
     }
   }
 
   /**
-   * A call waiting in its connection's lane. Dropped unstarted when its connection closes first
-   * (a peer that pipelines calls and resets): nobody would read its reply, and an at-most-once
-   * call that never ran may then run when its client retransmits it elsewhere.
+   * A call waiting in its connection's lane, and the call it runs (one object). Dropped unstarted
+   * when its connection closes first (a peer that pipelines calls and resets): nobody would read
+   * its reply, and an at-most-once call that never ran may then run when its client retransmits
+   * it elsewhere.
    */
-  private final class QueuedCall<A, R> implements FairScheduler.Droppable {
+  private final class QueuedCall<A, R> extends ProcedureRunner.Running
+      implements FairScheduler.Droppable {
     private final ServerMethod<A, R> method;
     private final A args;
-    private final ProcedureRunner.Running running;
     private final ReplySink sink;
 
-    QueuedCall(ServerMethod<A, R> method, A args, ProcedureRunner.Running running, ReplySink sink) {
+    QueuedCall(ServerMethod<A, R> method, A args, ReplySink sink, CallContext context,
+        OpaqueAuth verifier, DuplicateRequestCache.Key key, long decodedBytes, Object share,
+        ServerCall observed, int slot) {
+      super(context, verifier, key, decodedBytes, share, observed, slot);
       this.method = method;
       this.args = args;
-      this.running = running;
       this.sink = sink;
     }
 
     @Override
     public void run() {
       if (sink.connected()) {
-        runner.run(method, args, running, sink);
+        runner.run(method, args, this, sink);
       } else { // closed while a runner took it, before its lane could drop it
         drop();
       }
@@ -436,9 +443,9 @@ final class CallProcessor {
       RateLimitedLog.debugOneLine(LOG, "{} from {}: its connection closed before it started, dropped",
           method.procedure().describe(), sink.remoteAddress());
       try {
-        runner.giveBack(running);
-        if (running.key() != null) {
-          cache.abandon(running.key()); // it never ran: a retransmission may run it
+        runner.giveBack(this);
+        if (key() != null) {
+          cache.abandon(key()); // it never ran: a retransmission may run it
         }
       } finally {
         sink.callDone();

@@ -35,10 +35,57 @@ final class ProcedureRunner {
    * One call on its way through a procedure: what its reply needs besides the result, the
    * estimated bytes of its arguments, and the address whose {@link DecodedShares share} they are
    * charged to as well (null: none), and its slot among its connection's running calls ({@link
-   * CallConnection#callStarted}).
+   * CallConnection#callStarted}). Immutable, but not a record: a call queued on an executor is
+   * one object with its queue entry ({@code CallProcessor.QueuedCall} extends it), not two.
    */
-  record Running(CallContext context, OpaqueAuth verifier, DuplicateRequestCache.Key key,
-      long decodedBytes, Object share, ServerCall observed, int slot) {}
+  static class Running {
+    private final CallContext context;
+    private final OpaqueAuth verifier;
+    private final DuplicateRequestCache.Key key; // null: not at-most-once
+    private final long decodedBytes;
+    private final Object share;
+    private final ServerCall observed; // null: no interceptors
+    private final int slot;
+
+    Running(CallContext context, OpaqueAuth verifier, DuplicateRequestCache.Key key,
+        long decodedBytes, Object share, ServerCall observed, int slot) {
+      this.context = context;
+      this.verifier = verifier;
+      this.key = key;
+      this.decodedBytes = decodedBytes;
+      this.share = share;
+      this.observed = observed;
+      this.slot = slot;
+    }
+
+    final CallContext context() {
+      return context;
+    }
+
+    final OpaqueAuth verifier() {
+      return verifier;
+    }
+
+    final DuplicateRequestCache.Key key() {
+      return key;
+    }
+
+    final long decodedBytes() {
+      return decodedBytes;
+    }
+
+    final Object share() {
+      return share;
+    }
+
+    final ServerCall observed() {
+      return observed;
+    }
+
+    final int slot() {
+      return slot;
+    }
+  }
 
   private final ServerInterceptors interceptors; // null: none
   private final DuplicateRequestCache cache; // null: none

@@ -15,29 +15,45 @@ import org.onyxrpc.xdr.XdrReader;
  * with the reply RFC 5531 §9 has for it rather than dropped with the whole message: another RPC
  * version is RPC_MISMATCH before anything after rpcvers is read (the RFC lays out no other
  * version's call), a credential that cannot be read (a body over 400 bytes, or past the
- * message's end) AUTH_BADCRED, and such a verifier AUTH_BADVERF.
- *
- * @param call the header, when it can be used; null when refused
- * @param refusal the reply that refuses it; null when {@code call} is not
+ * message's end) AUTH_BADCRED, and such a verifier AUTH_BADVERF. A usable header is read into
+ * its {@link CallHeader} alone, and a refusal handed to {@link Refusals}: no object per call
+ * holds one or the other.
  */
-record ReceivedHeader(CallHeader call, ReplyHeader refusal) {
+final class ReceivedHeader {
+  /** Where a header that cannot be used goes: answered with its refusal, or dropped. */
+  interface Refusals {
+    /**
+     * Refuses the call that came to {@code sink} in a message of {@code length} bytes with
+     * {@code refusal}, or drops it if {@code refusal} is null: the message ends before its
+     * credential, and there is nothing to tell its sender.
+     */
+    void refuse(ReplySink sink, int length, ReplyHeader refusal);
+  }
+
+  private ReceivedHeader() {}
+
   /**
    * Reads what follows a call's xid and msg_type; the reader is left at the arguments of a call
    * that is not refused. Told without an exception, as a peer may send such headers as fast as
    * it likes.
    *
-   * @return the header, or null if the message ends before its credential: nothing to tell its
-   *     sender
+   * @return the header, or null if it cannot be used: then handed to {@code refusals} with
+   *     {@code sink}, {@code length} (the message's) and its refusal, null if the message ends
+   *     before its credential
    */
-  static ReceivedHeader read(XdrReader in, int xid) {
+  static CallHeader read(XdrReader in, int xid, ReplySink sink, int length, Refusals refusals) {
     if (in.remaining() < 4) {
+      refusals.refuse(sink, length, null);
       return null;
     }
     int rpcVersion = in.readUnsignedInt();
     if (rpcVersion != RpcMessages.RPC_VERSION) {
-      return refused(ReplyHeader.rpcMismatch(xid, RpcMessages.RPC_VERSION, RpcMessages.RPC_VERSION));
+      refusals.refuse(sink, length,
+          ReplyHeader.rpcMismatch(xid, RpcMessages.RPC_VERSION, RpcMessages.RPC_VERSION));
+      return null;
     }
     if (in.remaining() < 12) { // prog, vers, proc
+      refusals.refuse(sink, length, null);
       return null;
     }
     int program = in.readUnsignedInt();
@@ -45,16 +61,16 @@ record ReceivedHeader(CallHeader call, ReplyHeader refusal) {
     int procedure = in.readUnsignedInt();
     OpaqueAuth credential = readAuth(in);
     if (credential == null) {
-      return refused(ReplyHeader.authError(xid, AuthStatus.AUTH_BADCRED));
+      refusals.refuse(sink, length, ReplyHeader.authError(xid, AuthStatus.AUTH_BADCRED));
+      return null;
     }
     OpaqueAuth verifier = readAuth(in);
     if (verifier == null) {
-      return refused(ReplyHeader.authError(xid, AuthStatus.AUTH_BADVERF));
+      refusals.refuse(sink, length, ReplyHeader.authError(xid, AuthStatus.AUTH_BADVERF));
+      return null;
     }
-    return new ReceivedHeader(
-        new CallHeader(xid, rpcVersion, program, version, procedure, credential, verifier), null);
+    return new CallHeader(xid, rpcVersion, program, version, procedure, credential, verifier);
   }
-
   /**
    * The opaque_auth at the reader, or null if it cannot be read. Its length is looked at before
    * it is read: a peer flooding calls with a length over 400 or past the message is refused
@@ -75,9 +91,5 @@ record ReceivedHeader(CallHeader call, ReplyHeader refusal) {
     } catch (XdrException e) { // its padding is not zero, or the decoding budget is spent
       return null;
     }
-  }
-
-  private static ReceivedHeader refused(ReplyHeader refusal) {
-    return new ReceivedHeader(null, refusal);
   }
 }

@@ -9,6 +9,7 @@ import io.netty.buffer.Unpooled;
 import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
 import org.onyxrpc.rpc.AuthStatus;
+import org.onyxrpc.rpc.CallHeader;
 import org.onyxrpc.rpc.OpaqueAuth;
 import org.onyxrpc.rpc.ReplyHeader;
 import org.onyxrpc.testing.Allocations;
@@ -32,9 +33,32 @@ class ReceivedHeaderTest {
     return b.array();
   }
 
-  private static ReceivedHeader read(byte[] bytes) {
+  /** What reading a header gave: the header, or what was handed to the refusals. */
+  private record Read(CallHeader call, ReplyHeader refusal, boolean handedOver) {}
+
+  /** Keeps what it was handed, so that reading allocates nothing for the test's sake. */
+  private static final class Refused implements ReceivedHeader.Refusals {
+    ReplyHeader refusal;
+    boolean handedOver;
+
+    @Override
+    public void refuse(ReplySink sink, int length, ReplyHeader refusal) {
+      this.refusal = refusal;
+      this.handedOver = true;
+    }
+  }
+
+  private static Read read(byte[] bytes) {
+    Refused refused = new Refused();
+    CallHeader call = readWith(bytes, refused);
+    // Either a header or a refusal (null: dropped) handed over, never both.
+    assertEquals(call == null, refused.handedOver);
+    return new Read(call, refused.refusal, refused.handedOver);
+  }
+
+  private static CallHeader readWith(byte[] bytes, Refused refused) {
     ByteBuf buf = Unpooled.wrappedBuffer(bytes);
-    return ReceivedHeader.read(new XdrReader(buf), XID);
+    return ReceivedHeader.read(new XdrReader(buf), XID, null, bytes.length, refused);
   }
 
   @Test
@@ -52,7 +76,7 @@ class ReceivedHeaderTest {
     assertEquals(badverf, read(header(0, 0, 0, 0xFFFF_FFFD)).refusal());
     assertEquals(badverf, read(header(0, 0, 0)).refusal()); // verifier cut short
     assertEquals(badverf, read(header(0, 0, 0, 1, 0x01000100)).refusal()); // padding not zero
-    ReceivedHeader good = read(header(OpaqueAuth.AUTH_SYS, 3, 0x61626300, 0, 4, 0x53544152));
+    Read good = read(header(OpaqueAuth.AUTH_SYS, 3, 0x61626300, 0, 4, 0x53544152));
     assertNull(good.refusal());
     assertEquals(3, good.call().credential().body().length);
     assertEquals(4, good.call().verifier().body().length);
@@ -64,7 +88,9 @@ class ReceivedHeaderTest {
   void aHeaderThatEndsBeforeItsCredentialIsNull() {
     byte[] whole = header(0, 0, 0, 0);
     for (int length = 0; length < 16; length++) {
-      assertNull(read(java.util.Arrays.copyOf(whole, length)), length + " bytes");
+      Read cut = read(java.util.Arrays.copyOf(whole, length));
+      assertNull(cut.call(), length + " bytes");
+      assertNull(cut.refusal(), length + " bytes: dropped, not refused");
     }
     // Another RPC version is answered from the version alone, as before.
     assertEquals(ReplyHeader.rpcMismatch(XID, 2, 2), read(new byte[] {0, 0, 0, 3}).refusal());
@@ -80,15 +106,16 @@ class ReceivedHeaderTest {
     byte[] good = header(OpaqueAuth.AUTH_SYS, 4, 0x61626364, 0, 0);
     byte[][] bad = {header(OpaqueAuth.AUTH_SYS, 401), header(OpaqueAuth.AUTH_SYS, 0xFFFF_FFFF),
         header(0, 0, 0, 401), header(0, 0, 0, 8, 0), new byte[] {0, 0, 0, 2, 0, 0, 0, 1}};
+    Refused refused = new Refused();
     long reads = Allocations.of(() -> {
       for (int i = 0; i < 1000; i++) {
-        read(good);
+        readWith(good, refused);
       }
     });
     for (byte[] header : bad) {
       long refusals = Allocations.of(() -> {
         for (int i = 0; i < 1000; i++) {
-          read(header);
+          readWith(header, refused);
         }
       });
       assertTrue(refusals <= reads + 16_384,
