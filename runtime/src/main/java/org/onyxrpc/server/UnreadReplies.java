@@ -60,9 +60,10 @@ final class UnreadReplies {
    * connection} (a channel, or a {@link LimitedConnection} with a writer of its own; see {@link
    * HandedOverReplies}): charges it and returns true, or, while the budget is spent and {@code
    * connection} is the one with the most replies untaken, closes it and returns false: the
-   * reply is dropped rather than queued behind those its peer does not take. While it is spent,
-   * a reply for another connection is charged all the same (the greediest, being closed, gives
-   * back what it holds as its I/O thread closes it).
+   * reply is dropped rather than queued behind those its peer does not take; so is a reply for
+   * a connection already closed (each worker finishing a call of a connection just shed charged
+   * one reply past the budget). While it is spent, a reply for another connection is charged all
+   * the same (the greediest, being closed, gives back what it holds as its I/O thread closes it).
    */
   boolean admit(long bytes, Object connection) {
     long held = budget.tryAdd(bytes); // at most one reply past the budget, whoever charges at once
@@ -73,11 +74,18 @@ final class UnreadReplies {
       }
       return true;
     }
-    if (closeGreediest() == connection) {
-      return false;
+    if (closeGreediest() == connection || !open(connection)) {
+      return false; // closing as the greediest now, or closed already (by an earlier charge)
     }
     notePeak(budget.adjust(bytes));
     return true;
+  }
+
+  private static boolean open(Object connection) {
+    if (connection instanceof Channel channel) {
+      return channel.isActive();
+    }
+    return !(connection instanceof LimitedConnection limited) || limited.open();
   }
 
   long held() {
