@@ -114,6 +114,22 @@ final class ByteBudget {
     return now + delta;
   }
 
+  /**
+   * Adds {@code delta} (positive) if the budget then holds no more than half its size: true if
+   * added. For a buffer kept between records, which so never takes the half of the budget that
+   * records arriving may need. Not for a client's share.
+   */
+  boolean tryKeep(long delta) {
+    long now;
+    do {
+      now = held.get();
+      if (now + delta > maxBytes / 2) {
+        return false;
+      }
+    } while (!held.compareAndSet(now, now + delta));
+    return true;
+  }
+
   private void lend(long delta) {
     lent.addAndGet(delta);
     if (delta < 0) {
