@@ -2,6 +2,7 @@ package org.onyxrpc.server;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.onyxrpc.internal.transport.RecordAssembler;
 
@@ -20,8 +21,9 @@ import org.onyxrpc.internal.transport.RecordAssembler;
  * 1 MiB echo grew a new one from 16 KiB in seven copies per call, 40% of the thread's time.
  * The grown buffer is now kept for the next large record, while the server's byte budget has
  * room for it ({@link ByteBudget#tryKeep}: never more than half of it, so that it never holds up
- * the records arriving), and given back with its charge when the connection is quiet or the
- * budget spent ({@link #dropKept}), or closes. Between records the thread reads into its usual
+ * the records arriving), and given back with its charge when the connection is quiet, or
+ * closes, or as soon as a connection waits for the budget ({@link
+ * ByteBudget#dropKeptBeforeWaiting}). Between records the thread reads into its usual
  * buffer, so that the kept one, read into by nobody, may be dropped from the timer's thread.
  */
 final class BlockingBuffers {
@@ -36,6 +38,12 @@ final class BlockingBuffers {
   // The large buffer kept between records, its capacity charged to the budget: taken by the
   // thread for a large fragment, dropped by the timer's thread.
   private final AtomicReference<ByteBuf> kept = new AtomicReference<>();
+  // Queued with the budget once kept, until run: dropped as soon as a reader waits for room.
+  private final AtomicBoolean dropQueued = new AtomicBoolean();
+  private final Runnable dropWhenShort = () -> {
+    dropQueued.set(false);
+    dropKept();
+  };
   private ByteBuf usual; // the usual read buffer, set by while a large one is read into
   private long taken; // a kept buffer's charge, to give back once the connection charges it
   // Buffers taken from the allocator, for reads and replies (for tests): written by the thread.
@@ -141,6 +149,9 @@ final class BlockingBuffers {
     if (before != null) {
       drop(before); // a larger record's came meanwhile: one kept at most
     }
+    if (dropQueued.compareAndSet(false, true)) {
+      budget.dropKeptBeforeWaiting(dropWhenShort);
+    }
   }
 
   /**
@@ -201,6 +212,9 @@ final class BlockingBuffers {
    */
   void release() {
     spareReply.release();
+    if (dropQueued.get()) {
+      budget.forgetKeptDrop(dropWhenShort);
+    }
     dropKept();
     settle();
     if (usual != null) {

@@ -28,6 +28,9 @@ final class ByteBudget {
   private final ByteBudget whole; // of a client's share: the budget it is a share of; else null
   private final AtomicLong lent = new AtomicLong(); // held by shares beyond their size
   private final AtomicReference<Object> finisher = new AtomicReference<>(); // a share's
+  // Drops of buffers kept between records (tryKeep), run before a connection waits: at most one
+  // a connection (its own flag), each harmless once its buffer is gone.
+  private final Queue<Runnable> keptDrops = new ConcurrentLinkedQueue<>();
 
   /** A budget whose clients' shares are half of it. */
   ByteBudget(long maxBytes) {
@@ -130,6 +133,16 @@ final class ByteBudget {
     return true;
   }
 
+  /** Runs {@code drop} before the next connection waits for this budget (see {@link #tryKeep}). */
+  void dropKeptBeforeWaiting(Runnable drop) {
+    keptDrops.add(drop);
+  }
+
+  /** {@code drop}'s connection is gone: not kept queued (the queue holds live ones alone). */
+  void forgetKeptDrop(Runnable drop) {
+    keptDrops.remove(drop);
+  }
+
   private void lend(long delta) {
     lent.addAndGet(delta);
     if (delta < 0) {
@@ -186,6 +199,10 @@ final class ByteBudget {
    * {@linkplain #stops no longer stops} a connection that is {@code beyondShare}).
    */
   void await(Runnable wake, boolean beyondShare) {
+    Runnable drop;
+    while ((drop = keptDrops.poll()) != null) {
+      drop.run(); // a buffer kept for later gives its room to a record arriving now
+    }
     waiting.add(wake);
     if (!stops(beyondShare) && waiting.remove(wake)) {
       wake.run();

@@ -128,6 +128,24 @@ class DedicatedTcpLargeRecordsTest {
   }
 
   @Test
+  void aKeptBufferIsGivenBackAsSoonAsARecordWaitsForTheBudget() throws Exception {
+    long budget = 4L << 20;
+    // A record timeout of 10 minutes: the connections' timers look every 150 s, so only the wait
+    // itself can make the kept buffer go before the calls' deadlines.
+    try (RpcServer server = server().maxBufferedBytes(budget).recordTimeout(Duration.ofMinutes(10))
+            .build().start();
+        RpcClient keeper = client(server.port()); RpcClient uploader = client(server.port())) {
+      byte[] large = large();
+      assertArrayEquals(large, keeper.call(TestService.BLOB, large));
+      Await.until(() -> server.openConnections().dedicatedReadBytes(true) > LARGE);
+      // With the kept buffer's charge, more than the budget: read whole once it is dropped.
+      byte[] upload = new byte[3 * LARGE];
+      assertArrayEquals(upload, uploader.call(TestService.BLOB, upload));
+      assertTrue(server.openConnections().dedicatedReadBytes(true) <= budget / 2);
+    }
+  }
+
+  @Test
   void aKeptBufferIsGivenBackWhenItsConnectionIsQuiet() throws Exception {
     // A record timeout of 2 s: the connection's timer looks every 500 ms.
     try (RpcServer server = server().recordTimeout(Duration.ofSeconds(2)).build().start();
