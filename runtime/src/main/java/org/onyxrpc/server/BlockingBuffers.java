@@ -95,6 +95,9 @@ final class BlockingBuffers {
     }
     long held = cumulation.readableBytes();
     long wanted = Math.min(held + Math.max(missing, MIN_ROOM_BYTES), 2 * held + READ_BYTES);
+    // Never past the budget's room, but a little to go on: a doubling would charge, at once, up
+    // to twice the budget; a reader short of it is woken for one read, as before it grew here.
+    wanted = Math.min(wanted, held + Math.max(budget.room(), MIN_ROOM_BYTES));
     return moved(cumulation, (int) Math.max(READ_BYTES, wanted));
   }
 
