@@ -71,7 +71,8 @@ final class BlockingTcpConnection implements ReplySink, LimitedConnection, Stall
   // After a malformed stream, or once the server's drain is over: the close lingers.
   private final BlockingLinger linger;
   private ByteBuf cumulation; // the bytes read and not yet taken by the assembler
-  private final BlockingBuffers buffers = new BlockingBuffers(alloc); // the thread's
+  private final BlockingBuffers buffers; // the thread's
+  private final ByteBudget budget;
   private final RecordClock clock;
   private final ScheduledExecutorService timers;
   private ScheduledFuture<?> timer;
@@ -108,6 +109,8 @@ final class BlockingTcpConnection implements ReplySink, LimitedConnection, Stall
     this.maxConcurrentCalls = config.maxConcurrentCallsPerConnection();
     this.timers = timers;
     this.records = new HeldRecordBytes(budget);
+    this.budget = budget;
+    this.buffers = new BlockingBuffers(alloc, budget);
     this.linger = new BlockingLinger(socket, config.shutdownTimeout(), timers, this::close,
         this::evictable, () -> LockSupport.unpark(thread())); // idle: every reply with the kernel
     this.thread = new Thread(this::serve, THREAD_PREFIX + ListenPlaces.hostPort(remote));
@@ -129,7 +132,11 @@ final class BlockingTcpConnection implements ReplySink, LimitedConnection, Stall
 
   private void check() {
     writer.chargeWaiting();
-    if (clock.expired(System.nanoTime(), remote, processing || waitingForSlot, writer.busy(),
+    long now = System.nanoTime();
+    if (budget.spent() || now - clock.lastReadNanos() > clock.checkPeriodNanos()) {
+      buffers.dropKept(); // its room given to records arriving, or the connection quiet
+    }
+    if (clock.expired(now, remote, processing || waitingForSlot, writer.busy(),
         inFlight.get() == 0)) {
       close();
     }
@@ -188,6 +195,9 @@ final class BlockingTcpConnection implements ReplySink, LimitedConnection, Stall
         return; // lingering: the rest is dropped, undecoded
       }
       cumulation = buffers.readRoom(cumulation);
+      // Charged before the read waits: the room made for a large fragment is the peer's doing.
+      records.charge(assembler.bufferedBytes() + BlockingBuffers.charged(cumulation));
+      buffers.settle();
       // Nobody else holds the buffer now (readRoom): its own view, not a new one per read.
       ByteBuffer room = cumulation.internalNioBuffer(cumulation.writerIndex(),
           Math.min(cumulation.writableBytes(), MAX_READ_BYTES));
@@ -206,8 +216,10 @@ final class BlockingTcpConnection implements ReplySink, LimitedConnection, Stall
       // none (two fenced stores each way), and a part read behind them is timed from when they
       // are done, as the timer's moves of a begun record's start would have made it.
       clock.ran(midRecord ? System.nanoTime() : now, read, midRecord);
-      records.charge(assembler.bufferedBytes() + cumulation.readableBytes());
-      records.pauseWhileSpent(midRecord, fed);
+      records.charge(assembler.bufferedBytes() + BlockingBuffers.charged(cumulation));
+      if (records.pauseWhileSpent(midRecord, fed) && !records.mayRead()) {
+        buffers.dropKept(); // the budget is spent: a buffer kept for later is not worth a wait
+      }
     }
   }
 
@@ -322,6 +334,11 @@ final class BlockingTcpConnection implements ReplySink, LimitedConnection, Stall
   /** Buffers the connection's thread took from the allocator (for tests). */
   long allocations() {
     return buffers.allocations();
+  }
+
+  /** The thread's buffers (for tests, which read what it publishes). */
+  BlockingBuffers buffers() {
+    return buffers;
   }
 
   @Override

@@ -28,6 +28,9 @@ final class ByteBudget {
   private final ByteBudget whole; // of a client's share: the budget it is a share of; else null
   private final AtomicLong lent = new AtomicLong(); // held by shares beyond their size
   private final AtomicReference<Object> finisher = new AtomicReference<>(); // a share's
+  // Drops of buffers kept between records (tryKeep), run before a connection waits: at most one
+  // a connection (its own flag), each harmless once its buffer is gone.
+  private final Queue<Runnable> keptDrops = new ConcurrentLinkedQueue<>();
 
   /** A budget whose clients' shares are half of it. */
   ByteBudget(long maxBytes) {
@@ -114,6 +117,32 @@ final class ByteBudget {
     return now + delta;
   }
 
+  /**
+   * Adds {@code delta} (positive) if the budget then holds no more than half its size: true if
+   * added. For a buffer kept between records, which so never takes the half of the budget that
+   * records arriving may need. Not for a client's share.
+   */
+  boolean tryKeep(long delta) {
+    long now;
+    do {
+      now = held.get();
+      if (now + delta > maxBytes / 2) {
+        return false;
+      }
+    } while (!held.compareAndSet(now, now + delta));
+    return true;
+  }
+
+  /** Runs {@code drop} before the next connection waits for this budget (see {@link #tryKeep}). */
+  void dropKeptBeforeWaiting(Runnable drop) {
+    keptDrops.add(drop);
+  }
+
+  /** {@code drop}'s connection is gone: not kept queued (the queue holds live ones alone). */
+  void forgetKeptDrop(Runnable drop) {
+    keptDrops.remove(drop);
+  }
+
   private void lend(long delta) {
     lent.addAndGet(delta);
     if (delta < 0) {
@@ -170,6 +199,10 @@ final class ByteBudget {
    * {@linkplain #stops no longer stops} a connection that is {@code beyondShare}).
    */
   void await(Runnable wake, boolean beyondShare) {
+    Runnable drop;
+    while ((drop = keptDrops.poll()) != null) {
+      drop.run(); // a buffer kept for later gives its room to a record arriving now
+    }
     waiting.add(wake);
     if (!stops(beyondShare) && waiting.remove(wake)) {
       wake.run();

@@ -67,6 +67,20 @@ final class OpenConnections {
     return allocations;
   }
 
+  /**
+   * Bytes of the dedicated connections' read buffers: those kept between records ({@code kept}),
+   * else those read into.
+   */
+  long dedicatedReadBytes(boolean kept) {
+    long bytes = 0;
+    for (LimitedConnection c : dedicated) {
+      if (c instanceof BlockingTcpConnection blocking) {
+        bytes += kept ? blocking.buffers().keptBytes() : blocking.buffers().readBytes();
+      }
+    }
+    return bytes;
+  }
+
   /** Records the connections have read and not yet started. */
   int waitingRecords() {
     int waiting = 0;
