@@ -74,7 +74,7 @@ public final class RpcServerBuilder {
   int ioThreads = 0;
   UdpIo udpIo = UdpIo.EVENT_LOOP;
   // The default read from a system property, as the client's ioStrategy is: a test run can serve
-  // every TCP connection on threads of their own (runtime/pom.xml's dedicated-tcp execution).
+  // every TCP connection on threads of their own (runtime-variants/pom.xml's dedicated-tcp execution).
   TcpIo tcpIo = TcpIo.valueOf(System.getProperty(TCP_IO_PROPERTY, TcpIo.EVENT_LOOP.name()));
   int maxRecordBytes = DEFAULT_MAX_RECORD_BYTES;
   int maxFragmentsPerRecord = RecordAssembler.DEFAULT_MAX_FRAGMENTS;

@@ -4,7 +4,7 @@ package org.onyxrpc.server;
  * How a server's plaintext TCP connections are read ({@link RpcServerBuilder#tcpIo}). The
  * builder's default is the system property {@code org.onyxrpc.server.tcpIo} ({@code EVENT_LOOP}
  * without it), so that a test run can serve every TCP connection on threads of their own
- * (runtime/pom.xml's {@code dedicated-tcp} execution).
+ * (runtime-variants/pom.xml's {@code dedicated-tcp} execution).
  */
 public enum TcpIo {
   /**

@@ -12,7 +12,7 @@ import org.onyxrpc.transport.Transport;
 /**
  * {@code org.onyxrpc.server.tcpIo} is the builder's default for how TCP connections are read (as
  * {@code org.onyxrpc.client.ioStrategy} is the client's), so that a test run can serve every TCP
- * connection on threads of their own (runtime/pom.xml's dedicated-tcp execution).
+ * connection on threads of their own (runtime-variants/pom.xml's dedicated-tcp execution).
  */
 class TcpIoPropertyTest {
   private String before;

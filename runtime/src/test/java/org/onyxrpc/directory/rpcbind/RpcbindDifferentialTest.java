@@ -126,7 +126,7 @@ class RpcbindDifferentialTest {
   /**
    * Calls the target once over each transport, so that its first forwarded call is not slow. Its
    * strategy is named, as the directory's forwarding clients name theirs: nothing here depends on
-   * the default, so the caller-runs execution leaves this class out (runtime/pom.xml).
+   * the default, so the caller-runs execution leaves this class out (runtime-variants/pom.xml).
    */
   private static void warmUp(int port) {
     for (Transport t : List.of(Transport.UDP, Transport.TCP)) {
