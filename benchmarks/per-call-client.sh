@@ -21,6 +21,7 @@ rounds=3
 seconds=3
 warmup=6
 root=$(cd "$(dirname "$0")/.." && pwd)
+. "$root/benchmarks/per-call-medians.sh"
 jar=$root/benchmarks/target/benchmarks.jar
 before=
 while [ $# -gt 0 ]; do
@@ -87,9 +88,4 @@ for round in $(seq "$rounds"); do
   } | tee -a "$work/rows"
 done
 echo
-for label in $(awk '{print $1}' "$work/rows" | sort -u); do
-  awk -v l="$label" '$1 == l {print $3}' "$work/rows" | sort -g \
-    | awk -v l="$label" '{v[NR] = $1} END {m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; print l, m}'
-done > "$work/medians"
-floor_cpu=$(awk '$1 == "selector-floor" {print $2}' "$work/medians")
-awk -v f="$floor_cpu" '{printf "%-16s median cpu_us/call %.2f, %.2fx of selector-floor\n", $1, $2, $2 / f}' "$work/medians"
+print_medians "$work/rows" "$work/medians" selector-floor 16

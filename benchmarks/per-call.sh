@@ -21,6 +21,7 @@ set -euo pipefail
 rounds=3
 seconds=3
 root=$(cd "$(dirname "$0")/.." && pwd)
+. "$root/benchmarks/per-call-medians.sh"
 jar=$root/benchmarks/target/benchmarks.jar
 transport=tcp
 while [ $# -gt 0 ]; do
@@ -95,10 +96,4 @@ for round in $(seq "$rounds"); do
   done <<< "$order"
 done
 echo
-# The median CPU per call of each pair over the rounds, and its ratio to the floor's.
-for label in $(awk '{print $1}' "$work/rows" | sort -u); do
-  awk -v l="$label" '$1 == l {print $3}' "$work/rows" | sort -g \
-    | awk -v l="$label" '{v[NR] = $1} END {m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; print l, m}'
-done > "$work/medians"
-floor=$(awk '$1 == "c-to-jvm" {print $2}' "$work/medians")
-awk -v f="$floor" '{printf "%-20s median cpu_us/call %.2f, %.2fx of c-to-jvm\n", $1, $2, $2 / f}' "$work/medians"
+print_medians "$work/rows" "$work/medians" c-to-jvm 20
