@@ -98,15 +98,25 @@ final class BlockingBuffers {
     // Never past the budget's room, but a little to go on: a doubling would charge, at once, up
     // to twice the budget; a reader short of it is woken for one read, as before it grew here.
     wanted = Math.min(wanted, held + Math.max(budget.room(), MIN_ROOM_BYTES));
-    return moved(cumulation, (int) Math.max(READ_BYTES, wanted));
+    long fragment = held + (missing > 0 ? missing : MIN_ROOM_BYTES); // its header's word, checked
+    return moved(cumulation, (int) Math.max(READ_BYTES, wanted), 2 * fragment + READ_BYTES);
   }
 
-  /** {@code from}'s bytes in a buffer of at least {@code capacity}: the kept one if it is. */
-  private ByteBuf moved(ByteBuf from, int capacity) {
-    ByteBuf to = kept.getAndSet(null);
+  /**
+   * {@code from}'s bytes in a buffer of at least {@code capacity}: the kept one if it is, and no
+   * larger than {@code atMost}. A fragment not its record's last stays where it was read, held
+   * by a slice, and charged as its own bytes once read whole: read into a kept buffer many
+   * times its size, it would hold the rest of it uncharged (a peer's many connections, each
+   * keeping one while the budget had room, then sending a small such fragment, many budgets).
+   */
+  private ByteBuf moved(ByteBuf from, int capacity, long atMost) {
+    ByteBuf to = kept.get();
     if (to != null && to.capacity() < capacity) {
-      drop(to);
+      dropKept(); // too small for the records now coming
       to = null;
+    } else if (to != null) {
+      // Else left kept, charged, for a record of its size (or dropped when quiet, or short).
+      to = to.capacity() <= atMost ? kept.getAndSet(null) : null; // null: dropped meanwhile
     }
     if (to != null) {
       taken += to.capacity(); // charged until the connection charges it as its own (settle)

@@ -13,8 +13,9 @@ import java.util.function.Consumer;
  *
  * <p>What the peer sends is what is counted: a record's size is its payload plus the header of
  * every fragment after the first, and a record may have at most {@link #maxFragments} fragments.
- * Empty fragments keep nothing, and fragments smaller than {@value #SMALL_FRAGMENT} bytes are
- * copied together, so the heap a record holds stays near its size however the peer cuts it.
+ * Empty fragments keep nothing, fragments smaller than {@value #SMALL_FRAGMENT} bytes are
+ * copied together, and (a server's) a larger one read into a buffer more than twice its size is
+ * copied out of it, so the memory a record holds stays near its size however the peer cuts it.
  *
  * <p>A record over a limit fails as soon as the fragment header that breaks it arrives, before
  * its bytes are buffered; the stream cannot be resynchronised after that. A client learns the
@@ -33,14 +34,27 @@ public final class RecordAssembler {
   private long recordBytes;
   private int fragmentCount;
   private boolean failed;
+  // A server's: its peer cuts the records, and its byte budget counts their bytes alone.
+  private final boolean compact;
 
-  /** An assembler of records of at most {@code maxRecordBytes} and default fragment limit. */
+  /**
+   * A client's assembler of records of at most {@code maxRecordBytes} and default fragment limit:
+   * its fragments are kept by reference wherever they were read (the client's reader sets aside
+   * the buffers a reply holds, and a large opaque reaches its reader without a copy).
+   */
   public RecordAssembler(int maxRecordBytes) {
-    this(maxRecordBytes, DEFAULT_MAX_FRAGMENTS);
+    this(maxRecordBytes, DEFAULT_MAX_FRAGMENTS, false);
   }
 
-  /** An assembler of records of at most {@code maxRecordBytes} in {@code maxFragments} fragments. */
+  /**
+   * A server's assembler of records of at most {@code maxRecordBytes} in {@code maxFragments}
+   * fragments: a fragment read into a buffer more than twice its size is copied out of it.
+   */
   public RecordAssembler(int maxRecordBytes, int maxFragments) {
+    this(maxRecordBytes, maxFragments, true);
+  }
+
+  private RecordAssembler(int maxRecordBytes, int maxFragments, boolean compact) {
     if (maxRecordBytes <= 0) {
       throw new IllegalArgumentException("maxRecordBytes must be positive: " + maxRecordBytes);
     }
@@ -49,6 +63,7 @@ public final class RecordAssembler {
     }
     this.maxRecordBytes = maxRecordBytes;
     this.maxFragments = maxFragments;
+    this.compact = compact;
   }
 
   /** The most fragments one record may have. */
@@ -140,7 +155,11 @@ public final class RecordAssembler {
       return;
     }
     flushSmall(alloc);
-    composite(alloc).addComponent(true, in.readRetainedSlice(length));
+    // Kept by reference, a fragment would hold its whole read buffer until the record ends,
+    // counted as its own bytes: a peer sending each fragment alone, into a room many times its
+    // size, would hold that many times what it is charged. Copied where it is less than half.
+    composite(alloc).addComponent(true, compact && in.capacity() > 2L * length
+        ? alloc.buffer(length, length).writeBytes(in, length) : in.readRetainedSlice(length));
   }
 
   private void flushSmall(ByteBufAllocator alloc) {

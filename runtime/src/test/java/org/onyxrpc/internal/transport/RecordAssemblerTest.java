@@ -175,4 +175,30 @@ class RecordAssemblerTest {
       wire.release();
     }
   }
+
+  @Test
+  void aFragmentReadIntoABufferManyTimesItsSizeDoesNotHoldTheRestOfIt() {
+    // A peer sends each fragment of a record not yet ended (4 KiB, no longer copied as small)
+    // alone, so that each is read into a reader's usual room of 16 KiB: kept by reference, a
+    // record charged as 32 KiB held 128 KiB of read buffers, and a server's byte budget (a
+    // quarter of the direct memory by default) held all of the direct memory.
+    RecordAssembler assembler = new RecordAssembler(1 << 20, RecordAssembler.DEFAULT_MAX_FRAGMENTS);
+    List<ByteBuf> reads = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      ByteBuf read = Unpooled.directBuffer(16 * 1024);
+      read.writeInt(RecordAssembler.SMALL_FRAGMENT).writeZero(RecordAssembler.SMALL_FRAGMENT);
+      assembler.decode(read, ByteBufAllocator.DEFAULT, records::add);
+      reads.add(read);
+    }
+    long held = reads.stream().filter(read -> read.refCnt() > 1).mapToLong(ByteBuf::capacity).sum();
+    assertTrue(held <= 2 * assembler.bufferedBytes(),
+        held + " bytes of read buffers held for a record of " + assembler.bufferedBytes());
+    ByteBuf last = fragments(1, 4, true);
+    assembler.decode(last, ByteBufAllocator.DEFAULT, records::add);
+    assertEquals(1, records.size());
+    assertEquals(8 * RecordAssembler.SMALL_FRAGMENT + 4, records.get(0).readableBytes());
+    records.get(0).release();
+    reads.forEach(ByteBuf::release);
+    last.release();
+  }
 }
