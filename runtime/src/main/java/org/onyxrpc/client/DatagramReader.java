@@ -59,18 +59,33 @@ final class DatagramReader implements TurnReader, AutoCloseable {
   }
 
   /**
-   * Waits up to {@code waitNanos} for a datagram, then reads and dispatches datagrams until
-   * {@code call} is done, none is left or it has read {@link #MAX_DATAGRAMS_PER_TURN}: a leader
-   * whose reply is in stops there (one whose deadline passes looks at it between turns), and the
-   * datagrams still queued are read by whoever takes the turn next.
+   * Reads and dispatches datagrams until {@code call} is done, none is left or it has read {@link
+   * #MAX_DATAGRAMS_PER_TURN}; if none was queued, waits up to {@code waitNanos} for one and reads
+   * again so. A leader whose reply is in stops there (one whose deadline passes looks at it
+   * between turns), and the datagrams still queued are read by whoever takes the turn next.
+   *
+   * <p>It reads before it waits, as the JDK's datagram socket with a timeout does: a reply that
+   * came in while the call was being sent (the server ran meanwhile, on this CPU or another) is
+   * taken without an {@code epoll_wait}, which waiting first always made. A read that finds
+   * nothing costs a {@code recvfrom} while the server still works on the call.
    */
   @Override
   public void readOnce(long waitNanos, PendingCall<?, ?> call) throws IOException {
-    if (readable.select(READY, millis(waitNanos)) > 0) {
-      for (int i = 0; i < MAX_DATAGRAMS_PER_TURN && !call.isDone() && readOne(); i++) {
-        // each reply completes its own call, whoever waits for it
-      }
+    if (readQueued(call) > 0 || call.isDone()) {
+      return;
     }
+    if (readable.select(READY, millis(waitNanos)) > 0) {
+      readQueued(call);
+    }
+  }
+
+  /** Reads until {@code call} is done, none is left or a turn's share is read; how many it read. */
+  private int readQueued(PendingCall<?, ?> call) throws IOException {
+    int read = 0;
+    while (read < MAX_DATAGRAMS_PER_TURN && !call.isDone() && readOne()) {
+      read++; // each reply completes its own call, whoever waits for it
+    }
+    return read;
   }
 
   /** Reads and dispatches the datagrams already queued, at most a turn's share, without waiting. */
