@@ -14,9 +14,9 @@
 # --echo: the 1 MiB echo instead (Echo.echo size=1048576): the caller-runs Onyx client against
 # the Onyx server with a thread per connection (peer=onyx-dedicated) and the socket client against
 # its blocking server (peer=socket), with `perf stat` on the client's thread and, beside it, on
-# the server's connection thread. Per echo (echoes = the perf seconds over JMH's time per echo):
-# each thread's CPU and system calls by kind, perf's window inside JMH's measured iteration; the
-# medians' ratios are to the socket pair's.
+# the server's connection thread, inside JMH's measured iteration. Per echo (echoes = the MiB the
+# client's thread wrote meanwhile, /proc's wchar): each thread's CPU and system calls by kind;
+# the medians' ratios are to the socket pair's.
 #
 #   benchmarks/per-call-client.sh [--rounds N] [--seconds S] [--warmup S] [--jar JAR] [--before JAR]
 #                                 [--echo]
@@ -90,11 +90,11 @@ measure() {
 measure_echo() {
   local label=$1 from=$2 peer=$3 tid= sid= t c us
   java -Djmh.ignoreLock=true -cp "$from" org.openjdk.jmh.Main 'benchmarks\.Echo\.echo$' \
-    -p peer="$peer" -p size=1048576 -f 0 -wi 1 -w "$warmup" -i 1 -r $((seconds + 2)) -bm avgt \
+    -p peer="$peer" -p size=1048576 -f 0 -wi 1 -w "$warmup" -i 1 -r $((seconds + 4)) -bm avgt \
     -tu us > "$work/jmh.log" 2>&1 &
   local j=$!
-  # perf's window inside the measured iteration, so that JMH's time per echo is the window's:
-  # once the warmup iteration's result is out (a loaded machine starts the JVM late).
+  # perf's window inside the measured iteration: once the warmup iteration's result is out (a
+  # loaded machine starts the JVM late).
   until grep -q '^# Warmup Iteration *1: *[0-9]' "$work/jmh.log"; do
     kill -0 $j 2>/dev/null || break
     sleep 0.2
@@ -104,7 +104,10 @@ measure_echo() {
       c=$(cat /proc/$j/task/$t/comm 2>/dev/null)
       [ "$c" = "org.onyxrpc.ben" ] && tid=$t
       # Onyx's thread per connection, or the socket baseline's (server-socket-baseline-conn).
-      case "$c" in onyx-server-tcp|server-socket-b) sid=$t ;; esac
+      # The accept thread's name begins the same: the connection's thread came after it.
+      case "$c" in
+        onyx-server-tcp|server-socket-b) { [ -z "$sid" ] || [ "$t" -gt "$sid" ]; } && sid=$t ;;
+      esac
     done
     [ -n "$tid" ] && [ -n "$sid" ] && break
     sleep 1
@@ -115,13 +118,20 @@ measure_echo() {
     tail -5 "$work/jmh.log" >&2
     return 1
   fi
+  # Echoes in perf's window: the bytes the client's thread wrote (/proc's wchar), 1 MiB each.
+  local w0 w1
+  w0=$(awk '$1 == "wchar:" {print $2}' /proc/$j/task/$tid/io)
   perf stat -x, -e "$events" -t "$sid" -- sleep "$seconds" 2> "$work/perf-server.csv" &
   perf stat -x, -e "$events" -t "$tid" -- sleep "$seconds" 2> "$work/perf.csv"
+  w1=$(awk '$1 == "wchar:" {print $2}' /proc/$j/task/$tid/io 2>/dev/null || true)
   wait $!
   wait $j || true
-  us=$(awk '/^Iteration +1:/ {print $3}' "$work/jmh.log")
+  if [ -z "$w1" ]; then
+    echo "$label: the iteration ended before perf's window did; row left out" >&2
+    return 0
+  fi
   for end in client server; do
-    awk -F, -v label="$label-$end" -v echoes="$(awk -v s="$seconds" -v u="$us" 'BEGIN {print s * 1e6 / u}')" '
+    awk -F, -v label="$label-$end" -v echoes="$(( (w1 - w0) / 1048576 ))" '
       { v[$3] = $1 }
       END {
         printf "%-22s %8d %9.1f %9.3f %9.3f", label, echoes, v["task-clock"] * 1000 / echoes,
