@@ -27,7 +27,8 @@ import org.onyxrpc.internal.transport.RecordAssembler;
  * 2 MiB, copying it at each step, and the next reply started again from 64 KiB: about 1 MiB
  * copied and 2 MiB allocated and zeroed per reply. A client that releases each result before
  * its next call now reads every reply into buffers it already has. At most {@value
- * #MAX_SET_ASIDE} buffers are set aside; all go once a small record has come.
+ * #MAX_SET_ASIDE} buffers are set aside; all go once a small record has come, or the connection
+ * has been quiet ({@link QuietRelease}).
  *
  * <p>Only the holder of the connection's read turn uses it.
  */
@@ -174,6 +175,23 @@ final class ReadBuffer {
       held.release();
     }
     setAside.clear();
+  }
+
+  /** Whether it holds more than its usual buffer: one grown, or buffers set aside. */
+  boolean keepsForLarge() {
+    return in.capacity() > KEPT_BYTES || !setAside.isEmpty();
+  }
+
+  /**
+   * The connection is quiet: the buffers set aside go, and a grown buffer left empty goes back to
+   * the usual size (freed once the last record pointing into it is).
+   */
+  void letGoOfKeptForLarge() {
+    letGoOfSetAside();
+    if (in.capacity() > KEPT_BYTES && !in.isReadable()) {
+      in.release();
+      in = BUFFERS.directBuffer(USUAL_BYTES);
+    }
   }
 
   /** Frees the buffers; once, when the connection is closed. */
