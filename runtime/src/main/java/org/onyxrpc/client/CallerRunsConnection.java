@@ -69,6 +69,7 @@ final class CallerRunsConnection implements Connection, BackgroundReader.Watched
   private final SocketReader reader;
   private final ReadTurn turn;
   private final LeaderFollowers reading;
+  private final QuietRelease quietRelease;
   private SelectionKey backgroundKey; // the background reader's thread alone
   private volatile boolean readWanted;
   private volatile boolean writeWanted;
@@ -89,13 +90,15 @@ final class CallerRunsConnection implements Connection, BackgroundReader.Watched
     this.background = background;
     this.writer = new SocketWriter(channel, ALLOC, this::wantWritable);
     this.reader = new SocketReader(setup, channel, writer, ALLOC, maxRecordBytes,
-        HANDED_OVER_BYTES, this::resumeReading);
+        HANDED_OVER_BYTES, this::resumeReading, this::keepingForLarge);
     this.lookedNanos = setup.clock().nanoTime();
     this.readNotBefore = lookedNanos - QUIET_NANOS; // nothing read yet: the first call looks
     // Nobody reads while a busy owner has its fill of replies: it resumes reading as it takes them.
     this.turn = new ReadTurn(() -> setup.calls().size() > 0 && !reader.backedUp(), open::get,
         this::wantReadable);
     this.reading = new LeaderFollowers(turn, setup.owner(), open::get, reader, this::lost);
+    this.quietRelease = new QuietRelease(setup.clock(), turn, reader, writer, setup.owner(),
+        open::get);
   }
 
   /**
@@ -208,6 +211,9 @@ final class CallerRunsConnection implements Connection, BackgroundReader.Watched
         writer.writeStaged(ALLOC); // never waits for the socket
       } else {
         writer.write(message);
+        if (writer.keepsCopy()) {
+          keepingForLarge(); // a large argument's copy, kept for the next
+        }
       }
     } catch (IOException e) {
       if (!call.expectReply) {
@@ -223,6 +229,11 @@ final class CallerRunsConnection implements Connection, BackgroundReader.Watched
       turn.readerWanted();
     }
     return true;
+  }
+
+  /** The reader or the writer keeps buffers for large records: let go once quiet. */
+  private void keepingForLarge() {
+    quietRelease.keeping();
   }
 
   /**

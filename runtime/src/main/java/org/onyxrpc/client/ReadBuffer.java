@@ -8,10 +8,10 @@ import java.util.List;
 import org.onyxrpc.internal.transport.RecordAssembler;
 
 /**
- * A caller-runs connection's read buffer, and when it grows, moves and shrinks: it grows to take
- * the whole of a fragment already begun, so that a large record is read in place; it keeps that
- * size while large records keep coming and are done with once decoded, and goes back to its usual
- * size once a small one has come.
+ * A caller-runs connection's read buffer, and when it grows, moves and shrinks: it grows as the
+ * bytes of a fragment already begun arrive (to at most twice what has come), so that a large
+ * record is read in place; it keeps that size while large records keep coming and are done with
+ * once decoded, and goes back to its usual size once a small one has come.
  *
  * <p>Before, a grown buffer was given up as soon as its record had been read. A client calling
  * for 1 MiB results then allocated, and the JDK zeroed, a new 1 MiB buffer for every reply (about
@@ -27,7 +27,8 @@ import org.onyxrpc.internal.transport.RecordAssembler;
  * 2 MiB, copying it at each step, and the next reply started again from 64 KiB: about 1 MiB
  * copied and 2 MiB allocated and zeroed per reply. A client that releases each result before
  * its next call now reads every reply into buffers it already has. At most {@value
- * #MAX_SET_ASIDE} buffers are set aside; all go once a small record has come.
+ * #MAX_SET_ASIDE} buffers are set aside; all go once a small record has come, or the connection
+ * has been quiet ({@link QuietRelease}).
  *
  * <p>Only the holder of the connection's read turn uses it.
  */
@@ -39,11 +40,6 @@ final class ReadBuffer {
   static final int MAX_SET_ASIDE = 4;
   /** The least room a read is given, so that small replies are not read a few bytes at a time. */
   private static final int MIN_ROOM_BYTES = 4096;
-  /**
-   * The most room made at once for a fragment's bytes not yet come, beyond those already read:
-   * the client's default record limit, so that a record within it is read into one buffer.
-   */
-  static final int ANNOUNCED_ROOM_BYTES = 16 << 20;
   /** Reading moves on into a buffer twice the size of the last, up to this size. */
   private static final int MAX_DOUBLED_BYTES = 4 << 20;
   /**
@@ -75,13 +71,15 @@ final class ReadBuffer {
     if (mayMove && !pointedInto && !in.isReadable()) {
       in.clear(); // what records pointed into has been let go since the last tidy
     }
-    // Room for what the fragment misses, but no more than ANNOUNCED_ROOM_BYTES or the bytes
-    // already here: a record mark is the server's word, and under the largest record limit a
-    // mark of 2^31 - 1 asked for 2 GiB (past the buffer's maximum) for its 4 bytes. A large
-    // record still grows the buffer geometrically, at most twice what has come. Within the
-    // buffer's maximum capacity, wherever it is written to.
-    long wanted = Math.min(RecordAssembler.missingBytes(in),
-        Math.max(ANNOUNCED_ROOM_BYTES, (long) in.readableBytes()));
+    // Room for what the fragment misses, but no more than the bytes already here, or what fills
+    // the usual size: a record mark is the server's word. Room made for the whole fragment
+    // announced cost a mark of 16 MiB (the default record limit) and 4 bytes 16 MiB of direct
+    // memory, kept until a small reply came; under the largest limit a mark of 2^31 - 1 asked
+    // for 2 GiB. A large record grows the buffer geometrically instead, at most twice what has
+    // come: its first read copies about what it brings, and the next are read into the buffer
+    // kept. Within the buffer's maximum capacity, wherever it is written to.
+    int come = in.readableBytes();
+    long wanted = Math.min(RecordAssembler.missingBytes(in), Math.max(come, USUAL_BYTES - come));
     int room = (int) Math.min(Math.max(wanted, MIN_ROOM_BYTES), Integer.MAX_VALUE - in.writerIndex());
     if (in.writableBytes() >= room) {
       return;
@@ -177,6 +175,23 @@ final class ReadBuffer {
       held.release();
     }
     setAside.clear();
+  }
+
+  /** Whether it holds more than its usual buffer: one grown, or buffers set aside. */
+  boolean keepsForLarge() {
+    return in.capacity() > KEPT_BYTES || !setAside.isEmpty();
+  }
+
+  /**
+   * The connection is quiet: the buffers set aside go, and a grown buffer left empty goes back to
+   * the usual size (freed once the last record pointing into it is).
+   */
+  void letGoOfKeptForLarge() {
+    letGoOfSetAside();
+    if (in.capacity() > KEPT_BYTES && !in.isReadable()) {
+      in.release();
+      in = BUFFERS.directBuffer(USUAL_BYTES);
+    }
   }
 
   /** Frees the buffers; once, when the connection is closed. */

@@ -44,6 +44,8 @@ final class SocketReader implements TurnReader, AutoCloseable {
   private final AtomicLong handedOver = new AtomicLong();
   /** Run once the owner has taken enough of them that reading may go on. */
   private final Runnable resume;
+  /** Run after a read that leaves the buffers larger than usual, to let them go when quiet. */
+  private final Runnable keeping;
   private final ArrayDeque<ByteBuf> deferred = new ArrayDeque<>();
   private long deferredBytes;
   /** Null once the connection's buffers are freed. */
@@ -60,9 +62,10 @@ final class SocketReader implements TurnReader, AutoCloseable {
 
   /** {@code writer} writes, on the owner, the calls that a batch's callbacks make. */
   SocketReader(ConnectionSetup setup, SocketChannel channel, SocketWriter writer,
-      ByteBufAllocator alloc, int maxRecordBytes, long maxHandedOverBytes, Runnable resume)
-      throws IOException {
+      ByteBufAllocator alloc, int maxRecordBytes, long maxHandedOverBytes, Runnable resume,
+      Runnable keeping) throws IOException {
     this.setup = setup;
+    this.keeping = keeping;
     this.maxHandedOverBytes = maxHandedOverBytes;
     this.resume = resume;
     this.channel = channel;
@@ -172,6 +175,16 @@ final class SocketReader implements TurnReader, AutoCloseable {
       return; // the batch's view of the buffer must stay where it is
     }
     buffer.tidy();
+    if (buffer.keepsForLarge()) {
+      keeping.run();
+    }
+  }
+
+  /** Only by the turn's holder, the connection quiet: lets go of what is kept for large records. */
+  void letGoOfKeptForLarge() {
+    if (buffer != null && !delivering) {
+      buffer.letGoOfKeptForLarge();
+    }
   }
 
   /**

@@ -39,7 +39,8 @@ final class SocketWriter {
    * for the next one while large calls keep coming: allocating a new one per call (the JDK
    * zeroes it) took about a seventh of the caller-runs client's time in the 1 MiB echo. Reused
    * only once nothing else holds it (its record written), so a queued record is never written
-   * over; given up at the next small call, past {@link #KEPT_COPY_BYTES}, and at release. Null
+   * over; given up at the next small call, past {@link #KEPT_COPY_BYTES}, when the connection
+   * is quiet ({@link QuietRelease}), and at release. Null
    * when none is kept.
    */
   private ByteBuf keptCopy;
@@ -164,7 +165,13 @@ final class SocketWriter {
     }
   }
 
-  private void dropKeptCopy() {
+  /** Whether a copy of a large record is kept for the next; the owner's, like the rest. */
+  boolean keepsCopy() {
+    return keptCopy != null;
+  }
+
+  /** Lets the copy kept for the next large record go: large calls have stopped coming. */
+  void dropKeptCopy() {
     if (keptCopy != null) {
       keptCopy.release();
       keptCopy = null;

@@ -29,12 +29,34 @@ class ReadBufferTest {
   }
 
   @Test
-  void growsToTakeTheWholeOfALargeFragmentBegun() {
+  void growsAsALargeFragmentsBytesArrive() {
     arrive(header(LARGE), 100);
+    buffer.makeRoom(true);
+    // Before, the room was made at once for the whole fragment announced: a buffer of 2 MiB.
+    assertEquals(ReadBuffer.USUAL_BYTES, buffer.bytes().capacity());
+
+    buffer.bytes().writeZero(buffer.bytes().writableBytes()); // the room made is filled
+    buffer.makeRoom(true);
+
+    // At most twice the bytes come, Netty rounding that up to a power of two, so that the record's
+    // first read costs a few copies of what has come and the next are read into the buffer kept.
+    int come = buffer.bytes().readableBytes();
+    assertTrue(buffer.bytes().capacity() > ReadBuffer.USUAL_BYTES, "not grown");
+    assertTrue(buffer.bytes().capacity() <= 4 * come, "capacity " + buffer.bytes().capacity()
+        + " for " + come + " bytes come");
+    assertTrue(buffer.bytes().writableBytes() > 0);
+  }
+
+  @Test
+  void aFragmentAnnouncedLargeGetsRoomOnlyAsItsBytesCome() {
+    // A server's 4-byte mark announcing 16 MiB (the client's default record limit) and four bytes
+    // made the buffer 16 MiB of direct memory at once, kept until a small reply came: a hostile
+    // or broken server cost every connection 4,096 times what it sent.
+    arrive(header((16 << 20) - 8), 4);
 
     buffer.makeRoom(true);
 
-    assertTrue(buffer.bytes().writableBytes() >= LARGE - 100);
+    assertEquals(ReadBuffer.USUAL_BYTES, buffer.bytes().capacity());
   }
 
   @Test
@@ -45,9 +67,7 @@ class ReadBufferTest {
 
     buffer.makeRoom(true);
 
-    int capacity = buffer.bytes().capacity();
-    assertTrue(capacity <= 2 * ReadBuffer.ANNOUNCED_ROOM_BYTES, "capacity " + capacity);
-    assertTrue(buffer.bytes().writableBytes() >= ReadBuffer.ANNOUNCED_ROOM_BYTES);
+    assertEquals(ReadBuffer.USUAL_BYTES, buffer.bytes().capacity());
   }
 
   @Test
@@ -297,9 +317,7 @@ class ReadBufferTest {
   /** A whole record of {@code length} bytes arrives, is delivered in place, and read tidied. */
   private ByteBuf readWholeRecord(int length) {
     arrive(header(length), 0);
-    buffer.makeRoom(true);
-    ByteBuf in = buffer.bytes();
-    in.writeZero(length);
+    ByteBuf in = come(length, (byte) 0);
     in.skipBytes(RecordMarking.HEADER_BYTES + length);
     buffer.delivered(length);
     buffer.tidy();
@@ -316,16 +334,29 @@ class ReadBufferTest {
 
   private ByteBuf readWholeRecordHoldingIt(int length, byte fill) {
     arrive(header(length), 0);
-    buffer.makeRoom(true);
-    ByteBuf in = buffer.bytes();
-    byte[] bytes = new byte[length];
-    Arrays.fill(bytes, fill);
-    in.writeBytes(bytes);
+    ByteBuf in = come(length, fill);
     readInto = in;
     ByteBuf held = in.readRetainedSlice(RecordMarking.HEADER_BYTES + length);
     buffer.delivered(length);
     buffer.tidy();
     return held;
+  }
+
+  /**
+   * {@code length} bytes of {@code fill} arrive as a socket brings them: at most 64 KiB a read,
+   * into the room made before each; returns the buffer they are in.
+   */
+  private ByteBuf come(int length, byte fill) {
+    byte[] piece = new byte[64 << 10];
+    Arrays.fill(piece, fill);
+    for (int left = length; left > 0; ) {
+      buffer.makeRoom(true);
+      ByteBuf in = buffer.bytes();
+      int n = Math.min(Math.min(in.writableBytes(), piece.length), left);
+      in.writeBytes(piece, 0, n);
+      left -= n;
+    }
+    return buffer.bytes();
   }
 
   /** {@code header} and {@code bytes} more bytes arrive in the buffer, with room made first. */

@@ -1,0 +1,91 @@
+package org.onyxrpc.client;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Gives back what a caller-runs connection keeps for large records (the read buffer grown for
+ * a large reply, buffers set aside, the writer's copy of a large argument) once the connection
+ * has been quiet for {@link #QUIET_NANOS}, no byte read meanwhile: within twice that of the last
+ * read, as a check finding reads since it was set looks again that much later.
+ *
+ * <p>Before, they were kept until the next small reply or call, or the close: a client that made
+ * one 1 MiB call and then sat idle held about 3 MiB of direct memory per connection for as long
+ * as it lived. Kept while large records keep coming, they spare each its buffers' allocation.
+ *
+ * <p>The check runs on the client's timer; it takes the read turn without waiting (the read
+ * buffers are the turn holder's alone) and the call owner for the writer's copy, and looks again
+ * later if either is busy. One check at a time per connection, only while something is kept: a
+ * small call costs nothing here.
+ */
+final class QuietRelease {
+  /** How long a connection reads nothing before what it keeps for large records is let go. */
+  static final long QUIET_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+  private final CallTimer timer;
+  private final ReadTurn turn;
+  private final SocketReader reader;
+  private final SocketWriter writer;
+  private final CallOwner owner;
+  private final BooleanSupplier open;
+  private final AtomicBoolean checking = new AtomicBoolean();
+
+  QuietRelease(CallTimer timer, ReadTurn turn, SocketReader reader, SocketWriter writer,
+      CallOwner owner, BooleanSupplier open) {
+    this.timer = timer;
+    this.turn = turn;
+    this.reader = reader;
+    this.writer = writer;
+    this.owner = owner;
+    this.open = open;
+  }
+
+  /** Something large is kept: a check is scheduled, unless one already is. */
+  void keeping() {
+    if (checking.compareAndSet(false, true)) {
+      check(reader.reads());
+    }
+  }
+
+  private void check(long readsThen) {
+    timer.schedule(timeout -> letGoIfQuiet(readsThen), QUIET_NANOS);
+  }
+
+  private void letGoIfQuiet(long readsThen) {
+    if (!open.getAsBoolean()) {
+      checking.set(false); // the close frees them all
+      return;
+    }
+    long reads = reader.reads();
+    if (reads != readsThen || !turn.tryTake()) {
+      check(reads); // read since, or being read: not quiet
+      return;
+    }
+    // Before letting go: whatever is kept from here on (a read, a large call) sets the next check.
+    checking.set(false);
+    boolean writerLetGo;
+    try {
+      reader.letGoOfKeptForLarge();
+      writerLetGo = letGoOfWritersCopy();
+    } finally {
+      turn.release();
+    }
+    if (!writerLetGo) {
+      keeping(); // its owner was busy: again later
+    }
+  }
+
+  /** Whether the writer's copy of a large argument, if any, was let go: it is the owner's. */
+  private boolean letGoOfWritersCopy() {
+    if (!owner.tryEnter()) {
+      return false;
+    }
+    try {
+      writer.dropKeptCopy();
+    } finally {
+      owner.exit();
+    }
+    return true;
+  }
+}

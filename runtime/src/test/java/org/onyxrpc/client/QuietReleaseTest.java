@@ -1,0 +1,139 @@
+package org.onyxrpc.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.onyxrpc.client.ReplyBytes.LAST;
+import static org.onyxrpc.client.ReplyBytes.accepted;
+import static org.onyxrpc.client.ReplyBytes.ints;
+import static org.onyxrpc.client.ReplyBytes.record;
+
+import io.netty.buffer.UnpooledByteBufAllocator;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.onyxrpc.rpc.Procedure;
+import org.onyxrpc.xdr.XdrCodecs;
+
+/**
+ * What a caller-runs connection keeps for large records (the read buffer grown for a 1 MiB reply)
+ * is let go once the connection has been quiet ({@link QuietRelease}), and kept while large
+ * replies keep coming. The server is a socket answering by hand, so that the only direct memory
+ * of the unpooled allocator that comes and goes is the client's read buffers.
+ */
+@Timeout(value = 2, unit = TimeUnit.MINUTES)
+class QuietReleaseTest {
+  private static final int LARGE = 1 << 20;
+  private static final Procedure<byte[], byte[]> BIG =
+      new Procedure<>(0x20000101, 1, 9, "Test.big", XdrCodecs.OPAQUE, XdrCodecs.OPAQUE);
+  private static final Procedure<byte[], byte[]> SMALL =
+      new Procedure<>(0x20000101, 1, 10, "Test.small", XdrCodecs.OPAQUE, XdrCodecs.OPAQUE);
+  private static final Duration QUIET = Duration.ofNanos(QuietRelease.QUIET_NANOS);
+
+  private ServerSocket listener;
+  private final ManualTimer clock = new ManualTimer();
+  private RpcClient client;
+
+  @BeforeEach
+  void start() throws IOException {
+    listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    Thread t = new Thread(this::accept, "quiet-release-server");
+    t.setDaemon(true);
+    t.start();
+    client = clock.timing(RpcClient.builder().address("127.0.0.1", listener.getLocalPort())
+        .ioStrategy(IoStrategy.CALLER_RUNS).timeout(Duration.ofMinutes(1))).build();
+  }
+
+  @AfterEach
+  void stop() throws IOException {
+    client.close();
+    listener.close();
+  }
+
+  @Test
+  void aGrownReadBufferIsLetGoOnceTheConnectionIsQuiet() {
+    assertEquals(3, client.call(SMALL, new byte[3]).length);
+    assertEquals(0, clock.pending(), "a small call schedules no check");
+    assertEquals(LARGE, client.call(BIG, new byte[16]).length);
+    long kept = directMemory();
+
+    // The check set at the read that grew the buffer finds the reply's later reads, and looks
+    // again a quiet time on: let go within two.
+    clock.advance(QUIET.multipliedBy(2).plusMillis(1));
+
+    // Before, the 2 MiB buffer grown for the reply was kept until the next small reply or the
+    // close, however long the client sat idle.
+    long letGo = kept - directMemory();
+    assertTrue(letGo >= LARGE, "direct memory let go once quiet: " + letGo);
+    assertEquals(0, clock.pending(), "nothing left to check once let go");
+    assertEquals(LARGE, client.call(BIG, new byte[16]).length); // grown again as it is needed
+  }
+
+  @Test
+  void aGrownReadBufferIsKeptWhileLargeRepliesKeepComing() {
+    assertEquals(LARGE, client.call(BIG, new byte[16]).length);
+    long kept = directMemory();
+
+    for (int i = 0; i < 3; i++) {
+      clock.advance(QUIET.dividedBy(2));
+      assertEquals(LARGE, client.call(BIG, new byte[16]).length);
+    }
+
+    // Each check found replies read since it was set: the buffer stayed, and the next was set.
+    assertEquals(kept, directMemory());
+    assertEquals(1, clock.pending());
+  }
+
+  private static long directMemory() {
+    return UnpooledByteBufAllocator.DEFAULT.metric().usedDirectMemory();
+  }
+
+  private void accept() {
+    while (!listener.isClosed()) {
+      try {
+        Socket s = listener.accept();
+        Thread c = new Thread(() -> serve(s), "quiet-release-connection");
+        c.setDaemon(true);
+        c.start();
+      } catch (IOException e) {
+        return;
+      }
+    }
+  }
+
+  /** Answers the NULL ping, SMALL with 3 bytes and BIG with 1 MiB, each in one record. */
+  private static void serve(Socket s) {
+    try (s; DataInputStream in = new DataInputStream(s.getInputStream())) {
+      DataOutputStream out = new DataOutputStream(s.getOutputStream());
+      while (true) {
+        byte[] call = new byte[in.readInt() & 0x7FFF_FFFF];
+        in.readFully(call);
+        DataInputStream header = new DataInputStream(new java.io.ByteArrayInputStream(call));
+        int xid = header.readInt();
+        header.skipBytes(16);
+        int procedure = header.readInt();
+        if (procedure == 0) {
+          out.write(record(accepted(xid, 0)));
+        } else if (procedure == SMALL.number()) {
+          out.write(record(accepted(xid, 0, 3, 0)));
+        } else {
+          byte[] reply = accepted(xid, 0, LARGE);
+          out.write(ints(LAST | (reply.length + LARGE)));
+          out.write(reply);
+          out.write(new byte[LARGE]);
+        }
+        out.flush();
+      }
+    } catch (IOException e) {
+      // the client closed, or the test is over
+    }
+  }
+}
