@@ -54,7 +54,12 @@ final class CallArming {
 
   /** On the owner: sets the call's timer (or, due later, lists it for the next sweep). */
   void arm(PendingCall<?, ?> call) {
-    long delay = dueAt(call) - timer.nanoTime();
+    arm(call, timer.nanoTime());
+  }
+
+  /** As {@link #arm(PendingCall)}, {@code now} being the clock as the owner just read it. */
+  void arm(PendingCall<?, ?> call, long now) {
+    long delay = dueAt(call) - now;
     if (defers && delay > DEFER_NANOS) {
       defer(call);
       return;
