@@ -45,6 +45,8 @@ final class PendingCall<A, R> extends CompletableFuture<R> implements TimerTask,
    * which does nothing.
    */
   Timeout timer;
+  /** Listed by {@link CallArming} for its next sweep, with no timer yet. */
+  boolean deferred;
   /** Whether it counts against the client's maxPendingCalls; set before it is handed over. */
   boolean limited = true;
   /** Its interceptors' view, told of its end first; null (the usual) when the client has none. */

@@ -45,7 +45,8 @@ import org.onyxrpc.transport.Transport;
  * on the next transmission.
  *
  * <p>Timing is the client's: each outstanding call that no caller waits for has one timer (its
- * next retransmission or its deadline); a sync call that is sent once has none, its caller's
+ * next retransmission or its deadline), set once it has gone unanswered for a few of the
+ * timer's ticks unless that time is nearer; a sync call that is sent once has none, its caller's
  * timed wait is its timer. The client's state has one owner ({@link CallOwner}: its event loop,
  * or with {@link IoStrategy#CALLER_RUNS} whichever thread has work for it), which alone admits,
  * retransmits, completes and expires calls; no write ever waits for the socket, so nothing
@@ -94,7 +95,8 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
     this.timer = sharedTimer ? WheelTimer.SHARED.acquire() : config.timer();
     // Whether a sync caller's own timed wait keeps the clock's time (a real clock's does).
     boolean callerWaitIsTimer = timer instanceof WheelTimer;
-    CallArming arming = new CallArming(timer);
+    // A real clock's calls due later are armed by a sweep, if still unanswered (CallArming).
+    CallArming arming = new CallArming(timer, owner, callerWaitIsTimer);
     // The probe is the client's own: it never counts against maxPendingCalls.
     TagProbe probe = new TagProbe(calls, (ping, options) -> start(ping, null, options, true, null, false),
         config.attemptTimeout());
