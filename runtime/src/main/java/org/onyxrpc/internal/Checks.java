@@ -25,6 +25,14 @@ public final class Checks {
     return value;
   }
 
+  /** {@code value}, if it is {@code min..max}. */
+  public static int within(int min, int max, int value, String name) {
+    if (value < min || value > max) {
+      throw new IllegalArgumentException(name + " must be " + min + ".." + max + ": " + value);
+    }
+    return value;
+  }
+
   /** {@code value}, if it is more than zero. */
   public static int positive(int value, String name) {
     if (value < 1) {
@@ -39,6 +47,14 @@ public final class Checks {
       throw new IllegalArgumentException(name + " must be positive: " + value);
     }
     return value;
+  }
+
+  /** {@code d}, if it is zero or longer, {@linkplain #capped capped}. */
+  public static Duration notNegative(Duration d, String name) {
+    if (d.isNegative()) {
+      throw new IllegalArgumentException(name + " must not be negative: " + d);
+    }
+    return capped(d);
   }
 
   /** {@code d}, if it is longer than zero, {@linkplain #capped capped}. */

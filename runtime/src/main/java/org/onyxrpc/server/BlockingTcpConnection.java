@@ -6,8 +6,6 @@ import io.netty.handler.codec.TooLongFrameException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -28,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * One TCP connection with a thread of its own ({@link TcpIo#DEDICATED_THREAD}): the thread waits
  * in a blocking read, reassembles records with the event loops' {@link RecordAssembler} (a
  * record over the size or fragment limit fails at the fragment header that breaks it, before its
- * bytes are buffered) and hands each to the {@link CallProcessor}. Under a direct executor the
+ * bytes are buffered; {@link BlockingRecordReader}) and hands each to the {@link CallProcessor},
+ * within the connection's limit of calls in flight. Under a direct executor the
  * procedure runs on this thread and its reply is written from it, in a blocking write; replies
  * made on other threads (an executor's workers, asynchronous procedures' stages) go through its
  * {@link ConnectionWriter}, whose thread of its own writes them. Closing the socket wakes the
@@ -39,8 +38,6 @@ final class BlockingTcpConnection implements ReplySink, LimitedConnection, Stall
   static final String THREAD_PREFIX = "onyx-server-tcp-";
   /** Malformed streams, across all connections: a peer can open them as fast as it likes. */
   private static final RateLimitedLog MALFORMED = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
-  /** The most one read takes: what a connection may hold past a spent budget, as one read's. */
-  static final int MAX_READ_BYTES = 64 * 1024;
   /**
    * Replies this large, written by the connection's thread, are charged to {@link UnreadReplies}
    * while they are written: a blocking write returns once the kernel has taken all, so a peer
@@ -54,12 +51,10 @@ final class BlockingTcpConnection implements ReplySink, LimitedConnection, Stall
   private final SocketChannel socket;
   private final InetSocketAddress remote;
   private final Object client;
-  private final RecordAssembler assembler;
   private final CallProcessor processor;
   private final ServerState state;
   private final ByteBufAllocator alloc = ByteBufAllocator.DEFAULT;
   private final CallConnection watchers = CallConnection.open();
-  private final Consumer<ByteBuf> handler = this::handle;
   private final Consumer<BlockingTcpConnection> onEnd;
   private final Thread thread;
   private final ConnectionWriter writer;
@@ -70,8 +65,8 @@ final class BlockingTcpConnection implements ReplySink, LimitedConnection, Stall
   private final AtomicInteger inFlight = new AtomicInteger(); // callDone may come from another thread
   // After a malformed stream, or once the server's drain is over: the close lingers.
   private final BlockingLinger linger;
-  private ByteBuf cumulation; // the bytes read and not yet taken by the assembler
   private final BlockingBuffers buffers; // the thread's
+  private final BlockingRecordReader reader;
   private final ByteBudget budget;
   private final RecordClock clock;
   private final ScheduledExecutorService timers;
@@ -81,14 +76,6 @@ final class BlockingTcpConnection implements ReplySink, LimitedConnection, Stall
   private volatile boolean processing;
   private final AtomicBoolean counted = new AtomicBoolean(true); // ConnectionLimiter's mark
   private volatile boolean chosen; // by the limiter, to make room
-  private final HeldRecordBytes records;
-  // Set when a budget this connection waits for has room: the thread then reads on.
-  private volatile boolean fedSignal;
-  private volatile boolean starved; // waiting for a budget: read by OpenConnections (for tests)
-  private final Runnable fed = () -> {
-    fedSignal = true;
-    LockSupport.unpark(thread());
-  };
 
   /**
    * {@code timers}: where the connection's {@link RecordClock} is checked, shared by every
@@ -101,19 +88,20 @@ final class BlockingTcpConnection implements ReplySink, LimitedConnection, Stall
     this.socket = socket;
     this.remote = (InetSocketAddress) socket.getRemoteAddress();
     this.client = ClientAddress.of(remote);
-    this.assembler = new RecordAssembler(config.maxRecordBytes(), config.maxFragmentsPerRecord());
     this.processor = processor;
     this.state = state;
     this.onEnd = onEnd;
     this.clock = RecordClock.ofTwoThreads(config); // read here, timed on the timers
     this.maxConcurrentCalls = config.maxConcurrentCallsPerConnection();
     this.timers = timers;
-    this.records = new HeldRecordBytes(budget);
     this.budget = budget;
     this.buffers = new BlockingBuffers(alloc, budget);
     this.linger = new BlockingLinger(socket, config.shutdownTimeout(), timers, this::close,
         this::evictable, () -> LockSupport.unpark(thread())); // idle: every reply with the kernel
     this.thread = new Thread(this::serve, THREAD_PREFIX + ListenPlaces.hostPort(remote));
+    this.reader = new BlockingRecordReader(socket,
+        new RecordAssembler(config.maxRecordBytes(), config.maxFragmentsPerRecord()), alloc, buffers,
+        new HeldRecordBytes(budget), clock, linger, this::handle, thread);
     this.writer = new ConnectionWriter(socket, this, replies, state, ListenPlaces.hostPort(remote));
     this.lane = processor.newLane(client);
     thread.setDaemon(true); // as the event loops' threads are
@@ -148,7 +136,9 @@ final class BlockingTcpConnection implements ReplySink, LimitedConnection, Stall
 
   private void serve() {
     try {
-      readUntilClosed();
+      if (reader.readUntilClosed(client)) {
+        awaitCallsAnswered(); // the peer ended its stream
+      }
     } catch (IOException e) {
       if (socket.isOpen()) {
         RateLimitedLog.debugOneLine(LOG, "closing {}: {}", remote, e.toString());
@@ -164,13 +154,7 @@ final class BlockingTcpConnection implements ReplySink, LimitedConnection, Stall
       MALFORMED.warn(LOG, "closing {}: {}", remote, e.toString());
     } finally {
       timer.cancel(false); // a lingering connection has its own deadline
-      assembler.release();
-      records.leave();
-      if (cumulation != null) {
-        cumulation.release();
-        cumulation = null;
-      }
-      buffers.release();
+      reader.release();
       try {
         if (linger.begun()) {
           linger.dropUntilEnd(); // holding nothing of the budget meanwhile
@@ -187,70 +171,9 @@ final class BlockingTcpConnection implements ReplySink, LimitedConnection, Stall
     }
   }
 
-  private void readUntilClosed() throws IOException {
-    records.join(client);
-    while (true) {
-      awaitBudget();
-      if (linger.begun()) {
-        return; // lingering: the rest is dropped, undecoded
-      }
-      cumulation = buffers.readRoom(cumulation);
-      // Charged before the read waits: the room made for a large fragment is the peer's doing.
-      records.charge(assembler.bufferedBytes() + BlockingBuffers.charged(cumulation));
-      buffers.settle();
-      // Nobody else holds the buffer now (readRoom): its own view, not a new one per read.
-      ByteBuffer room = cumulation.internalNioBuffer(cumulation.writerIndex(),
-          Math.min(cumulation.writableBytes(), MAX_READ_BYTES));
-      int read = socket.read(room);
-      if (read < 0) {
-        awaitCallsAnswered();
-        return;
-      }
-      cumulation.writerIndex(cumulation.writerIndex() + read);
-      long now = System.nanoTime();
-      clock.lastRead(now);
-      records.arrived(read); // until the assembler has had its look
-      assembler.decode(cumulation, alloc, handler);
-      boolean midRecord = assembler.midRecord() || cumulation.isReadable();
-      // The marks only now, once the records read whole have run: a call read whole touches
-      // none (two fenced stores each way), and a part read behind them is timed from when they
-      // are done, as the timer's moves of a begun record's start would have made it.
-      clock.ran(midRecord ? System.nanoTime() : now, read, midRecord);
-      records.charge(assembler.bufferedBytes() + BlockingBuffers.charged(cumulation));
-      if (records.pauseWhileSpent(midRecord, fed) && !records.mayRead()) {
-        buffers.dropKept(); // the budget is spent: a buffer kept for later is not worth a wait
-      }
-    }
-  }
-
-  /**
-   * Waits, holding part of a record, while a budget it needs is spent ({@link HeldRecordBytes}),
-   * as an event loop stops reading such a connection; the record clock runs on meanwhile, as it
-   * does there. Closing the connection wakes it.
-   */
-  private void awaitBudget() throws IOException {
-    try {
-      while (!records.mayRead() && !linger.begun()) {
-        if (fedSignal) {
-          fedSignal = false;
-          records.fed();
-        } else if (!socket.isOpen()) {
-          throw new ClosedChannelException();
-        } else {
-          starved = true;
-          LockSupport.park(this);
-        }
-      }
-    } finally {
-      if (starved) { // read first: no volatile write on a read that did not wait
-        starved = false;
-      }
-    }
-  }
-
   /** True while the reader waits for the byte budget, or its client's share, to have room. */
   boolean starved() {
-    return starved;
+    return reader.starved();
   }
 
   /**

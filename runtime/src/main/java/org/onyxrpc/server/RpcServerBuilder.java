@@ -2,10 +2,11 @@ package org.onyxrpc.server;
 
 import static org.onyxrpc.internal.Checks.atLeast;
 import static org.onyxrpc.internal.Checks.capped;
+import static org.onyxrpc.internal.Checks.notNegative;
 import static org.onyxrpc.internal.Checks.positive;
+import static org.onyxrpc.internal.Checks.within;
 
 import io.netty.handler.ssl.SslContext;
-import io.netty.util.internal.PlatformDependent;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -40,12 +41,6 @@ import org.onyxrpc.xdr.XdrLimits;
  * }</pre>
  */
 public final class RpcServerBuilder {
-  /**
-   * The system property whose value ({@code EVENT_LOOP} or {@code DEDICATED_THREAD}) is the
-   * default of {@link #tcpIo}.
-   */
-  static final String TCP_IO_PROPERTY = "org.onyxrpc.server.tcpIo";
-
   /** Default maximum TCP record: 16 MiB. */
   public static final int DEFAULT_MAX_RECORD_BYTES = 16 << 20;
   /** Default maximum datagram: the largest UDP payload over IPv4. */
@@ -73,23 +68,21 @@ public final class RpcServerBuilder {
   final List<ServerInterceptor> interceptors = new ArrayList<>();
   int ioThreads = 0;
   UdpIo udpIo = UdpIo.EVENT_LOOP;
-  // The default read from a system property, as the client's ioStrategy is: a test run can serve
-  // every TCP connection on threads of their own (runtime-variants/pom.xml's dedicated-tcp execution).
-  TcpIo tcpIo = TcpIo.valueOf(System.getProperty(TCP_IO_PROPERTY, TcpIo.EVENT_LOOP.name()));
+  TcpIo tcpIo = ServerDefaults.tcpIo(); // a system property's, read as the builder is made
   int maxRecordBytes = DEFAULT_MAX_RECORD_BYTES;
   int maxFragmentsPerRecord = RecordAssembler.DEFAULT_MAX_FRAGMENTS;
   int maxDatagramBytes = DEFAULT_MAX_DATAGRAM_BYTES;
-  int maxConnections = 1024;
-  int maxConcurrentCallsPerConnection = 128;
+  int maxConnections = ServerDefaults.MAX_CONNECTIONS;
+  int maxConcurrentCallsPerConnection = ServerDefaults.MAX_CONCURRENT_CALLS_PER_CONNECTION;
   int maxConcurrentCalls = ServerDefaults.defaultThreads();
-  Duration recordTimeout = Duration.ofSeconds(30);
+  Duration recordTimeout = ServerDefaults.RECORD_TIMEOUT;
   long minRecordBytesPerSecond = DEFAULT_MIN_RECORD_BYTES_PER_SECOND;
   Duration idleTimeout = Duration.ZERO; // never
-  long maxBufferedBytes = ServerDefaults.defaultMaxBufferedBytes(PlatformDependent.maxDirectMemory());
+  long maxBufferedBytes = ServerDefaults.maxBufferedBytes();
   int maxDecodeDepth = XdrLimits.DEFAULT_MAX_DEPTH;
   long maxDecodedBytes = XdrLimits.DEFAULT_MAX_DECODED_BYTES;
-  long maxDecodedBytesInFlight = Runtime.getRuntime().maxMemory() / 4;
-  Duration shutdownTimeout = Duration.ofSeconds(10);
+  long maxDecodedBytesInFlight = ServerDefaults.maxDecodedBytesInFlight();
+  Duration shutdownTimeout = ServerDefaults.SHUTDOWN_TIMEOUT;
   DrcBounds drcBounds = DrcBounds.DEFAULT;
 
   /** What a UDP port on a wildcard address binds beside it; another list only in tests. */
@@ -352,10 +345,7 @@ public final class RpcServerBuilder {
    * @throws IllegalArgumentException if {@code bytes} is out of range
    */
   public RpcServerBuilder maxDatagramBytes(int bytes) {
-    if (bytes < 64 || bytes > DEFAULT_MAX_DATAGRAM_BYTES) {
-      throw new IllegalArgumentException("maxDatagramBytes must be 64..65507: " + bytes);
-    }
-    this.maxDatagramBytes = bytes;
+    this.maxDatagramBytes = within(64, DEFAULT_MAX_DATAGRAM_BYTES, bytes, "maxDatagramBytes");
     return this;
   }
 
@@ -457,10 +447,7 @@ public final class RpcServerBuilder {
    * @throws IllegalArgumentException if {@code timeout} is negative
    */
   public RpcServerBuilder idleTimeout(Duration timeout) {
-    if (timeout.isNegative()) {
-      throw new IllegalArgumentException("idleTimeout must not be negative: " + timeout);
-    }
-    this.idleTimeout = capped(timeout);
+    this.idleTimeout = notNegative(timeout, "idleTimeout");
     return this;
   }
 
@@ -654,25 +641,7 @@ public final class RpcServerBuilder {
    *     twice
    */
   public RpcServer build() {
-    if (services.isEmpty()) {
-      throw new IllegalStateException("a server needs at least one service: add it with addService(...)");
-    }
-    ServiceNames.requireServed(services, serviceNames);
-    EnumSet<Transport> transports = ServedTransports.settle(this.transports, transportsChosen, tls,
-        unixSocket, inProcessName);
-    // Only where TCP is served: the property's default must not refuse a UDP-only server.
-    BlockingTcpListener.check(transports.contains(Transport.TCP) ? tcpIo : TcpIo.EVENT_LOOP, tls);
-    return new RpcServer(new ServerConfig(bindAddress, transports, services,
-        executorChoice, executor, authenticator, directory, directoryLease,
-        ServiceNames.merged(services, serviceNames),
-        ioThreads, udpIo, tcpIo, maxRecordBytes, maxFragmentsPerRecord, maxDatagramBytes, maxConnections,
-        maxConcurrentCallsPerConnection, maxConcurrentCalls, recordTimeout, minRecordBytesPerSecond, idleTimeout,
-        maxBufferedBytes, new XdrLimits(maxDecodeDepth, maxDecodedBytes), maxDecodedBytesInFlight,
-        shutdownTimeout,
-        drcBounds, withdrawOnExit, tls,
-        transports.contains(Transport.UNIX) ? unixSocket : null,
-        transports.contains(Transport.IN_PROCESS) ? inProcessName : null, interceptors),
-        interfaceAddresses);
+    return new RpcServer(SettledConfig.of(this), interfaceAddresses);
   }
 
   /**

@@ -2,13 +2,9 @@ package org.onyxrpc.server;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
-import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.ssl.SslCloseCompletionEvent;
 import io.netty.handler.codec.DecoderException;
 import java.net.SocketAddress;
@@ -17,7 +13,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import org.onyxrpc.internal.RateLimitedLog;
 import org.onyxrpc.internal.transport.NettyTransports;
 import org.onyxrpc.internal.transport.RecordDecoder;
@@ -45,7 +40,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
   private final WaitingRecords waiting = new WaitingRecords();
   private final FairScheduler.Lane lane; // null: procedures run on the event loop
   private final Transport transport;
-  private final Duration closeTimeout;
+  private final TcpConnectionClose close; // how it closes: after its calls, lingering, for shutdown
   private final CallConnection watchers = CallConnection.open();
   private Channel channel;
   private PeerCredentials peerCredentials; // Unix-domain only: read once, when connected
@@ -56,9 +51,6 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
   // No more input is taken (the peer shut its side, or sent what is no record): close once its
   // calls are answered.
   private boolean inputShut;
-  // The peer sent what is not read (garbage after its calls): the close lingers (LingeringClose).
-  private boolean lingerAtClose;
-  private boolean closing; // the close has begun: it is not begun again
   private boolean lingering; // reading only to drop what comes, until LingeringClose closes
   private boolean shutDown; // the server's drain is over: reading only to drop, closing behind replies
   private BatchedReplies replies; // from channelActive
@@ -72,7 +64,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
       Transport transport, Object client, Duration closeTimeout) {
     this.processor = processor;
     this.transport = transport;
-    this.closeTimeout = closeTimeout;
+    this.close = new TcpConnectionClose(this, closeTimeout);
     this.state = state;
     this.maxConcurrentCalls = maxConcurrentCalls;
     this.lane = processor.newLane(client);
@@ -128,47 +120,51 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
     tls.start(channel, MALFORMED, this::updateReading);
   }
 
-  /**
-   * On the event loop, once the server drains for shutdown: a connection with no call in flight
-   * or waiting is closed now, behind the replies it has, rather than kept open until the drain
-   * ends; a call sent on it meanwhile would be dropped unread, and its client told only at the
-   * end that it may have run. Its client learns at once, and a call it makes next finds the port
-   * closed and fails as never sent. A connection with calls is closed when the drain ends.
-   * The close lingers ({@link LingeringClose}): a draining server reads no calls, so what its
-   * peer sends now, or has sent and waits for the byte budget, is unread, and a close over it
-   * would be a reset that throws away the replies its peer has not read.
-   */
+  /** On the event loop, once the server drains: closed now if idle ({@link TcpConnectionClose}). */
   void closeIfIdleForShutdown() {
-    if (inFlight > 0 || !waiting.isEmpty()) {
-      return;
-    }
-    inputShut = true; // a draining server reads no more calls
-    lingerAtClose = true;
-    closeIfAnswered();
+    close.closeIfIdleForShutdown();
   }
 
-  /**
-   * On the event loop, once the server's drain is over (its calls are done): closed behind its
-   * replies once they are written, not at once, which would throw away what its peer had not yet
-   * taken of them (most of a large reply to a slow reader), and the peer's call that ran would end
-   * unanswered. The close lingers ({@link LingeringClose}): what the peer sent during the drain,
-   * and sends now, is read and dropped, as a close over unread bytes makes the kernel answer with
-   * a reset that loses the replies the peer has not read (over a Unix-domain socket, the reply of
-   * a call in flight when calls were sent behind it). A peer that stops taking its replies is
-   * closed without them ({@link StalledPeerClose}), and the server closes what is left when its
-   * shutdown timeout ends.
-   */
+  /** On the event loop, once the drain is over: closed behind its replies ({@link TcpConnectionClose}). */
   void closeBehindRepliesForShutdown() {
-    if (inFlight > 0 || !waiting.isEmpty()) {
-      channel.close(); // a call not done in time: closed now, as the shutdown says
-      return;
-    }
+    close.closeBehindRepliesForShutdown();
+  }
+
+  /** True when a call of this connection is in flight or waits for a slot. */
+  boolean holdsCalls() {
+    return inFlight > 0 || !waiting.isEmpty();
+  }
+
+  /** True once no more input is taken: the connection closes when its calls are answered. */
+  boolean inputShut() {
+    return inputShut;
+  }
+
+  /** No more input is taken ({@link TcpConnectionClose}); the caller updates the reading. */
+  void shutInput() {
+    inputShut = true;
+  }
+
+  /** The server's drain is over: reading only to drop, closing behind the replies. */
+  void drainOver() {
     shutDown = true;
     inputShut = true;
-    lingerAtClose = true;
+  }
+
+  /** True once the close lingers: reading only to drop what comes. */
+  boolean lingering() {
+    return lingering;
+  }
+
+  /** The close lingers ({@link LingeringClose}): what comes is read and dropped. */
+  void startLingering() {
+    lingering = true;
     updateReading();
-    closeIfAnswered();
-    StalledPeerClose.watch(channel, lingerBound());
+  }
+
+  /** The TLS in front of the connection, once its handshake is done; null without. */
+  ConnectionTls tlsInPlace() {
+    return tls() && !tls.handshaking() ? tls : null;
   }
 
   /** True when no call of this connection is in flight or waiting. */
@@ -204,6 +200,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
   public void channelActive(ChannelHandlerContext ctx) throws java.io.IOException {
     channel = ctx.channel();
     replies = new BatchedReplies(channel, guard == null ? null : guard.handedOver());
+    close.active(channel, replies);
     // Asked once, before any call is read: the kernel's answer is the connecting process's.
     io.netty.channel.unix.PeerCredentials peer = NettyTransports.peerCredentials(channel);
     if (peer != null) {
@@ -324,31 +321,11 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
     ctx.fireUserEventTriggered(evt);
   }
 
-  /**
-   * Once a peer that takes no more input has every reply: closed after they are written. A
-   * half-closed peer's bytes were all read (it ended them), so a plain close is clean; after
-   * garbage, bytes may be left unread, and the close lingers.
-   */
+  /** Closes once a peer that takes no more input has every reply ({@link TcpConnectionClose}). */
   private void closeIfAnswered() {
-    if (inputShut && !closing && inFlight == 0 && waiting.isEmpty() && channel.isActive()) {
-      closing = true;
-      replies.writeBeforeClose();
-      ChannelFuture written = channel.writeAndFlush(Unpooled.EMPTY_BUFFER);
-      if (lingerAtClose && channel instanceof DuplexChannel duplex) {
-        Duration linger = lingerBound();
-        LingeringClose.afterReplies(written, duplex, tls() && !tls.handshaking() ? tls : null, linger, () -> {
-          lingering = true;
-          updateReading();
-        });
-      } else {
-        written.addListener(ChannelFutureListener.CLOSE);
-      }
+    if (inputShut) { // read here: a call's end pays no more than the flag's read
+      close.closeIfAnswered();
     }
-  }
-
-  /** No longer than the calls were waited for: a short shutdown timeout keeps it short too. */
-  private Duration lingerBound() {
-    return LingeringClose.bound(closeTimeout);
   }
 
   @Override
@@ -361,7 +338,6 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
     closeIfAnswered(); // a half-closed peer's last waiting record may have been answered here
     ctx.fireChannelWritabilityChanged();
   }
-
 
   @Override
   public ByteBuf newReply() {
@@ -467,36 +443,10 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     if (cause instanceof DecoderException) {
       MALFORMED.warn(LOG, "closing {}: {}", ctx.channel().remoteAddress(), loggable(cause));
-      closeAfterCallsRead();
+      close.closeAfterCallsRead(); // the calls read before it answered, then lingering
       return;
     }
     RateLimitedLog.debugOneLine(LOG, "closing {}: {}", ctx.channel().remoteAddress(), cause.toString());
     ctx.close();
-  }
-
-  /**
-   * After a malformed stream: the calls read before it (often in the same read, pipelined by a
-   * client that then sent garbage) are answered, as after a half-close, and then the connection
-   * is closed, lingering ({@link LingeringClose}); nothing more is decoded. A call not done
-   * within {@link #closeTimeout} is not waited for.
-   */
-  private void closeAfterCallsRead() {
-    if (inputShut) {
-      return;
-    }
-    inputShut = true;
-    lingerAtClose = true;
-    updateReading();
-    if (inFlight > 0 || !waiting.isEmpty()) {
-      channel.eventLoop().schedule(() -> {
-        if (channel.isActive() && !lingering) { // lingering: LingeringClose has its own deadline
-          RateLimitedLog.debugOneLine(LOG,
-              "closing {}: its calls were not done {} after its malformed stream",
-              channel.remoteAddress(), closeTimeout);
-          channel.close();
-        }
-      }, closeTimeout.toNanos(), TimeUnit.NANOSECONDS);
-    }
-    closeIfAnswered();
   }
 }

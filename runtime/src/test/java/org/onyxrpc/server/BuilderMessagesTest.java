@@ -27,6 +27,14 @@ class BuilderMessagesTest {
         () -> RpcServer.builder().maxDecodedBytes(0));
     assertMessage(IllegalArgumentException.class, "maxDecodedBytesInFlight must be positive: 0",
         () -> RpcServer.builder().maxDecodedBytesInFlight(0));
+    assertMessage(IllegalArgumentException.class, "maxDatagramBytes must be 64..65507: 65508",
+        () -> RpcServer.builder().maxDatagramBytes(65_508));
+    assertMessage(IllegalArgumentException.class, "maxDatagramBytes must be 64..65507: 63",
+        () -> RpcServer.builder().maxDatagramBytes(63));
+    assertMessage(IllegalArgumentException.class, "idleTimeout must not be negative: PT-1S",
+        () -> RpcServer.builder().idleTimeout(Duration.ofSeconds(-1)));
+    assertMessage(IllegalArgumentException.class, "empty in-process server name",
+        () -> RpcServer.builder().inProcess(""));
     assertMessage(IllegalArgumentException.class, "maxBytes must be positive: 0",
         () -> RpcServer.builder().duplicateRequestCache(1, 0, Duration.ofSeconds(1)));
     assertMessage(IllegalArgumentException.class,

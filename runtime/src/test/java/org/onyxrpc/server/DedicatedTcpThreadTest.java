@@ -423,7 +423,7 @@ class DedicatedTcpThreadTest {
       other.sendRecord(echoCall(1)); // another client's whole call is read all the same
       assertEquals(1, other.readReply().xid());
       long held = server.bufferedBytes();
-      assertTrue(held <= budget + BlockingTcpConnection.MAX_READ_BYTES, held + " bytes held");
+      assertTrue(held <= budget + BlockingRecordReader.MAX_READ_BYTES, held + " bytes held");
       server.close(); // wakes the waiting reader, which gives back what it held
       assertEquals(0, server.bufferedBytes());
       uploader.close();

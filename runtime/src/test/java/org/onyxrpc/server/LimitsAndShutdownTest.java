@@ -273,7 +273,7 @@ class LimitsAndShutdownTest {
       String name = client.call(thread, null);
       // The I/O thread of the transport: a TCP connection's own under TcpIo.DEDICATED_THREAD.
       boolean dedicated = TestTransport.CURRENT == Transport.TCP
-          && TcpIo.DEDICATED_THREAD.name().equals(System.getProperty(RpcServerBuilder.TCP_IO_PROPERTY));
+          && TcpIo.DEDICATED_THREAD.name().equals(System.getProperty(ServerDefaults.TCP_IO_PROPERTY));
       assertTrue(name.matches(dedicated ? "onyx-server-tcp-.*" : "onyx-server-(io|inproc)-.*"), name);
     }
     ExecutorService mine = Executors.newSingleThreadExecutor(r -> new Thread(r, "my-executor"));

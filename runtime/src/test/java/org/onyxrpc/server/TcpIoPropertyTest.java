@@ -19,34 +19,34 @@ class TcpIoPropertyTest {
 
   @BeforeEach
   void remember() {
-    before = System.getProperty(RpcServerBuilder.TCP_IO_PROPERTY);
+    before = System.getProperty(ServerDefaults.TCP_IO_PROPERTY);
   }
 
   @AfterEach
   void restore() {
     if (before == null) {
-      System.clearProperty(RpcServerBuilder.TCP_IO_PROPERTY);
+      System.clearProperty(ServerDefaults.TCP_IO_PROPERTY);
     } else {
-      System.setProperty(RpcServerBuilder.TCP_IO_PROPERTY, before);
+      System.setProperty(ServerDefaults.TCP_IO_PROPERTY, before);
     }
   }
 
   @Test
   void withoutThePropertyTheEventLoopsReadTcp() {
-    System.clearProperty(RpcServerBuilder.TCP_IO_PROPERTY);
+    System.clearProperty(ServerDefaults.TCP_IO_PROPERTY);
     assertEquals(TcpIo.EVENT_LOOP, RpcServer.builder().tcpIo);
   }
 
   @Test
   void thePropertyChoosesTheDefaultAndAnExplicitChoiceWins() {
-    System.setProperty(RpcServerBuilder.TCP_IO_PROPERTY, "DEDICATED_THREAD");
+    System.setProperty(ServerDefaults.TCP_IO_PROPERTY, "DEDICATED_THREAD");
     assertEquals(TcpIo.DEDICATED_THREAD, RpcServer.builder().tcpIo);
     assertEquals(TcpIo.EVENT_LOOP, RpcServer.builder().tcpIo(TcpIo.EVENT_LOOP).tcpIo);
   }
 
   @Test
   void aServerWithoutTcpIsNotRefusedForTheDedicatedDefault() throws Exception {
-    System.setProperty(RpcServerBuilder.TCP_IO_PROPERTY, "DEDICATED_THREAD");
+    System.setProperty(ServerDefaults.TCP_IO_PROPERTY, "DEDICATED_THREAD");
     // The dedicated TCP mode refuses TLS; a server that serves no TCP is not its to refuse.
     try (RpcServer udp = RpcServer.builder().transports(Transport.UDP).directory(Directory.none())
         .addService(new TestService().definition()).build().start()) {
