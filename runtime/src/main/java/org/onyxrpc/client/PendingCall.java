@@ -42,11 +42,9 @@ final class PendingCall<A, R> extends CompletableFuture<R> implements TimerTask,
   /**
    * Its one timer, if it has one: the next retransmission or the deadline; cancelled once it
    * completes. A completion racing the arming may miss it: the timer then fires on a done call,
-   * which does nothing.
+   * which does nothing. {@link CallArming#LISTED} while listed for a sweep, with no timer yet.
    */
   Timeout timer;
-  /** Listed by {@link CallArming} for its next sweep, with no timer yet. */
-  boolean deferred;
   /** Whether it counts against the client's maxPendingCalls; set before it is handed over. */
   boolean limited = true;
   /** Its interceptors' view, told of its end first; null (the usual) when the client has none. */

@@ -1,8 +1,8 @@
 package org.onyxrpc.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,11 +56,11 @@ class CallArmingTest {
   void anAnsweredCallDueLaterNeverHasATimer() {
     PendingCall<Integer, Integer> call = call(Duration.ofSeconds(25));
     onOwner(() -> arming.arm(call));
-    assertNull(call.timer, "no timer of its own yet");
+    assertFalse(CallArming.hasTimer(call), "no timer of its own yet");
     assertEquals(1, clock.pending(), "only the sweep's");
     call.settle(5);
     clock.advance(GRACE);
-    assertNull(call.timer);
+    assertFalse(CallArming.hasTimer(call));
     assertEquals(0, clock.pending(), "nothing left set once the sweep ran");
     assertEquals(0, arming.deferred());
   }
@@ -71,7 +71,7 @@ class CallArmingTest {
     long deadline = call.deadlineNanos;
     onOwner(() -> arming.arm(call));
     clock.advance(GRACE);
-    assertNotNull(call.timer, "armed by the sweep");
+    assertTrue(CallArming.hasTimer(call), "armed by the sweep");
     clock.advance(Duration.ofSeconds(25).minus(GRACE).minusNanos(1));
     assertEquals(List.of(), dueAt, "not due before its deadline");
     clock.advance(Duration.ofNanos(1));
@@ -82,7 +82,7 @@ class CallArmingTest {
   void aCallDueWithinTheGraceIsArmedAtOnce() {
     PendingCall<Integer, Integer> call = call(GRACE);
     onOwner(() -> arming.arm(call));
-    assertNotNull(call.timer);
+    assertTrue(CallArming.hasTimer(call));
     assertEquals(0, arming.deferred());
     clock.advance(GRACE);
     assertEquals(List.of(call.deadlineNanos), dueAt);
@@ -121,7 +121,7 @@ class CallArmingTest {
     assertEquals(1, clock.pending(), "only the sweep's timer");
     clock.advance(GRACE);
     for (int i = 0; i < calls.size(); i++) {
-      assertEquals(i % 100 == 0, calls.get(i).timer != null, "call " + i);
+      assertEquals(i % 100 == 0, CallArming.hasTimer(calls.get(i)), "call " + i);
     }
     assertEquals(0, arming.deferred());
   }
@@ -136,7 +136,7 @@ class CallArmingTest {
     }
     assertEquals(1, arming.deferred(), "the list was emptied for the last one");
     for (int i = 0; i < CallArming.MAX_DEFERRED; i++) {
-      assertNotNull(calls.get(i).timer, "call " + i);
+      assertTrue(CallArming.hasTimer(calls.get(i)), "call " + i);
     }
     assertEquals(CallArming.MAX_DEFERRED + 1, clock.pending(), "theirs and the sweep's");
   }
