@@ -2,10 +2,7 @@ package org.onyxrpc.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.netty.util.Timeout;
-import io.netty.util.TimerTask;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.onyxrpc.rpc.CallSemantics;
 import org.onyxrpc.server.RpcServer;
@@ -42,23 +39,6 @@ class CallerRunsClockReadsTest {
         assertEquals("call " + i, client.call(TestService.ECHO, "call " + i, MAYBE));
       }
       assertEquals(4 * calls, clock.reads.get() - before);
-    }
-  }
-
-  /** A clock that stands still (so that the connection stays busy) and counts its reads. */
-  private static final class CountingTimer implements CallTimer {
-    private final ManualTimer timer = new ManualTimer();
-    final AtomicLong reads = new AtomicLong();
-
-    @Override
-    public long nanoTime() {
-      reads.incrementAndGet();
-      return timer.nanoTime();
-    }
-
-    @Override
-    public Timeout schedule(TimerTask task, long delayNanos) {
-      return timer.schedule(task, delayNanos);
     }
   }
 }

@@ -2,11 +2,8 @@ package org.onyxrpc.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.netty.util.Timeout;
-import io.netty.util.TimerTask;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.onyxrpc.rpc.CallSemantics;
 import org.onyxrpc.server.RpcServer;
@@ -41,23 +38,6 @@ class RetransmittedCallClockReadsTest {
             .get(1, TimeUnit.MINUTES));
       }
       assertEquals(2 * calls, clock.reads.get() - before);
-    }
-  }
-
-  /** A clock that stands still (so that no timer fires) and counts its reads. */
-  private static final class CountingTimer implements CallTimer {
-    private final ManualTimer timer = new ManualTimer();
-    final AtomicLong reads = new AtomicLong();
-
-    @Override
-    public long nanoTime() {
-      reads.incrementAndGet();
-      return timer.nanoTime();
-    }
-
-    @Override
-    public Timeout schedule(TimerTask task, long delayNanos) {
-      return timer.schedule(task, delayNanos);
     }
   }
 }
