@@ -43,7 +43,8 @@ final class QuietRelease {
 
   /** Something large is kept: a check is scheduled, unless one already is. */
   void keeping() {
-    if (checking.compareAndSet(false, true)) {
+    // Read first: every read of a large record calls this, and a check is nearly always set.
+    if (!checking.get() && checking.compareAndSet(false, true)) {
       check(reader.reads());
     }
   }
