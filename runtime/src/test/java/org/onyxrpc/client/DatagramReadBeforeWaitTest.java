@@ -32,28 +32,8 @@ class DatagramReadBeforeWaitTest {
       XdrCodecs.VOID, XdrCodecs.INT, CallSemantics.MAYBE);
   private static final long SECOND = 1_000_000_000L;
 
-  private final CallOwner owner = new CallOwner() {
-    @Override
-    public boolean isOwner() {
-      return true;
-    }
+  private final CallOwner owner = TestCallOwner.running();
 
-    @Override
-    public boolean tryEnter() {
-      return true;
-    }
-
-    @Override
-    public void exit() {}
-
-    @Override
-    public void execute(Runnable task) {
-      task.run();
-    }
-
-    @Override
-    public void runLeft() {}
-  };
   private final ClientCounters counters = new ClientCounters();
   private final OutstandingCalls calls = new OutstandingCalls(counters, 16);
   private final ConnectionSetup setup = new ConnectionSetup(Transport.UDP, "peer", owner,

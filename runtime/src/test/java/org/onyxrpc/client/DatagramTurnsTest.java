@@ -40,30 +40,11 @@ class DatagramTurnsTest {
   private final AtomicInteger read = new AtomicInteger();
 
   /** Owns on the reading thread; each datagram it is given makes the server send another. */
-  private final CallOwner owner = new CallOwner() {
-    @Override
-    public boolean isOwner() {
-      return true;
-    }
+  private final CallOwner owner = TestCallOwner.running().onEnter(() -> {
+    read.incrementAndGet();
+    sendOne(); // before this one is dispatched: the socket is never empty
+  });
 
-    @Override
-    public boolean tryEnter() {
-      read.incrementAndGet();
-      sendOne(); // before this one is dispatched: the socket is never empty
-      return true;
-    }
-
-    @Override
-    public void exit() {}
-
-    @Override
-    public void execute(Runnable task) {
-      task.run();
-    }
-
-    @Override
-    public void runLeft() {}
-  };
 
   private final ClientCounters counters = new ClientCounters();
   private final OutstandingCalls calls = new OutstandingCalls(counters, 16);

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.onyxrpc.internal.rpc.RpcMessages;
 import org.onyxrpc.rpc.CallSemantics;
@@ -21,33 +19,7 @@ class ReplyReaderTest {
   private static final Procedure<Void, Integer> PROC = new Procedure<>(1, 1, 1, "P",
       XdrCodecs.VOID, XdrCodecs.INT, CallSemantics.MAYBE);
 
-  /** Owns on whatever thread asks, and keeps the tasks given to it until told to run them. */
-  private static final class DeferringOwner implements CallOwner {
-    final List<Runnable> tasks = new ArrayList<>();
-
-    @Override
-    public boolean isOwner() {
-      return true;
-    }
-
-    @Override
-    public boolean tryEnter() {
-      return true;
-    }
-
-    @Override
-    public void exit() {}
-
-    @Override
-    public void execute(Runnable task) {
-      tasks.add(task);
-    }
-
-    @Override
-    public void runLeft() {}
-  }
-
-  private final DeferringOwner owner = new DeferringOwner();
+  private final TestCallOwner owner = TestCallOwner.deferring();
   private final ClientCounters counters = new ClientCounters();
   private final OutstandingCalls calls = new OutstandingCalls(counters, 16);
   private final CallSteps steps = new TableCallSteps(owner, calls);
@@ -78,13 +50,13 @@ class ReplyReaderTest {
         0, 1_000_000, 1_000_000, true, null);
     calls.add(call, true);
     assertTrue(call.cancel(true)); // its forgetting now waits for the owner
-    assertEquals(1, owner.tasks.size());
+    assertEquals(1, owner.tasks().size());
 
     ReplyReader.dispatch(setup, reply(9, 42)); // the owner reads the reply first
     assertEquals(1, counters.lateReplies.sum());
     assertTrue(call.isCancelled());
 
-    owner.tasks.forEach(Runnable::run);
+    owner.tasks().forEach(Runnable::run);
     assertEquals(0, calls.size());
   }
 }

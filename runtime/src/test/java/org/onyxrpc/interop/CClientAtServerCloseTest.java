@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.onyxrpc.server.RpcServer;
 import org.onyxrpc.server.ServerInternals;
 import org.onyxrpc.server.ServiceDefinition;
+import org.onyxrpc.server.TcpIo;
 import org.onyxrpc.testing.Await;
 import org.onyxrpc.testing.BoundedClose;
 import org.onyxrpc.transport.Transport;
@@ -63,7 +64,10 @@ class CClientAtServerCloseTest {
    * connections were closed at once and that buffer thrown away, so the C client, once running
    * again, got part of the reply and {@code RPC: Unable to receive} for a call that ran. Now the
    * server closes a connection once its replies are written (within the shutdown timeout), and
-   * the client reads the reply whole; its next call is refused as the README says.
+   * the client reads the reply whole; its next call is refused as the README says. With a thread
+   * per connection ({@link TcpIo#DEDICATED_THREAD}) the call, and so the drain, lasts until the
+   * kernel has its reply: the client, resumed as soon as the reply is being written, takes it
+   * before the drain's stall watch would close a peer that takes nothing of it (2 s).
    */
   @Test
   void theCallReadBeforeCloseIsAnsweredWholeAndTheNextOneIsNotRun() throws Exception {
@@ -79,7 +83,7 @@ class CClientAtServerCloseTest {
       closed = CompletableFuture.supplyAsync(() -> server.shutdown(Duration.ofSeconds(60)));
       Await.until(() -> ServerInternals.draining(server));
       release.release();
-      Await.until(() -> ServerInternals.callsInFlight(server) == 0);
+      awaitReplyHeld(server);
     } finally {
       StoppedClients.resume(client);
       release.release();
@@ -101,7 +105,9 @@ class CClientAtServerCloseTest {
    * A C client that stays stopped while the server closes takes nothing of its reply: the server
    * waits for it no longer than a stalled reader is given (2 s, not the 60 s shutdown timeout),
    * then lets the reply go, and the client, once running again, reports the call that ran {@code
-   * RPC: Unable to receive}, as it would a server that crashed after running it.
+   * RPC: Unable to receive}, as it would a server that crashed after running it. With a thread
+   * per connection the blocking write of the reply is what the drain's stall watch ends, and the
+   * call with it.
    */
   @Test
   void aClientThatTakesNothingOfItsReplyHoldsTheCloseOnlyBriefly() throws Exception {
@@ -114,7 +120,7 @@ class CClientAtServerCloseTest {
       assertTrue(called.tryAcquire(60, TimeUnit.SECONDS), "FILL was not called");
       StoppedClients.stop(client);
       release.release();
-      Await.until(() -> ServerInternals.callsInFlight(server) == 0);
+      awaitReplyHeld(server);
       BoundedClose.closeWithin(server, Duration.ofSeconds(30));
     } finally {
       StoppedClients.resume(client);
@@ -122,6 +128,24 @@ class CClientAtServerCloseTest {
     }
     assertEquals("FILL(" + SIZE + ") -> RPC: Unable to receive\n"
         + "FILL(100) -> RPC: Unable to receive\n", c.finishClient(client, "stalled"));
+  }
+
+  /**
+   * Waits until the server holds the reply of FILL(SIZE) for the stopped client, which takes
+   * none of it, as far as the server's mode takes a reply: an event loop counts the call answered
+   * once its reply is queued on the connection (a drain may then end with it), so the wait is for
+   * no call in flight; a thread per connection ({@link TcpIo#DEDICATED_THREAD}) writes the reply
+   * in a blocking write and counts the call answered only once the kernel has it all, which a
+   * stopped client never lets happen, so the wait is for the reply being written (charged to the
+   * unread-replies budget, as a reply that large is while written), the call still in flight.
+   */
+  private static void awaitReplyHeld(RpcServer server) {
+    if (ServerInternals.defaultTcpIo() == TcpIo.DEDICATED_THREAD) {
+      Await.until(() -> ServerInternals.unreadReplyBytes(server) >= SIZE);
+      assertEquals(1, ServerInternals.callsInFlight(server), "answered before the kernel had its reply");
+    } else {
+      Await.until(() -> ServerInternals.callsInFlight(server) == 0);
+    }
   }
 
   /**

@@ -32,7 +32,19 @@ public final class ServerInternals {
     return server.connections();
   }
 
-  /** Calls the server has read and not yet answered. */
+  /**
+   * How the builder's servers read TCP connections unless told ({@code
+   * org.onyxrpc.server.tcpIo}, set by runtime-variants' dedicated-tcp execution): what a test
+   * that waits for a call's bookkeeping may wait for differs between the modes.
+   */
+  public static TcpIo defaultTcpIo() {
+    return RpcServer.builder().tcpIo;
+  }
+
+  /**
+   * Calls the server has read and not yet answered: on an event loop, until the reply is queued
+   * on its connection; with {@link TcpIo#DEDICATED_THREAD}, until the kernel has the reply.
+   */
   public static int callsInFlight(RpcServer server) {
     return server.callsInFlight();
   }
