@@ -2,6 +2,7 @@ package org.onyxrpc.server;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.TooLongFrameException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -19,6 +20,7 @@ import org.onyxrpc.internal.transport.ClientAddress;
 import org.onyxrpc.internal.transport.RecordAssembler;
 import org.onyxrpc.internal.transport.RecordMarking;
 import org.onyxrpc.transport.Transport;
+import org.onyxrpc.xdr.XdrWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,6 +76,9 @@ final class BlockingTcpConnection implements ReplySink, LimitedConnection, Stall
   // The thread runs a procedure (the server, not the peer, holds the next record up): read by
   // the timer.
   private volatile boolean processing;
+  // The thread's writer of its replies' results, started over for each (a writer made per reply
+  // was one of the objects a call cost); null while one of its replies is written with it.
+  private XdrWriter replyWriter;
   private final AtomicBoolean counted = new AtomicBoolean(true); // ConnectionLimiter's mark
   private volatile boolean chosen; // by the limiter, to make room
 
@@ -252,6 +257,28 @@ final class BlockingTcpConnection implements ReplySink, LimitedConnection, Stall
     ByteBuf reply = Thread.currentThread() == thread ? buffers.reply() : alloc.ioBuffer();
     RecordMarking.begin(reply);
     return reply;
+  }
+
+  /**
+   * On the connection's thread, its own writer started over on {@code reply}, unless one of its
+   * replies is being written with it; on any other thread, a new one.
+   */
+  @Override
+  public XdrWriter replyWriter(ByteBuf reply) {
+    XdrWriter kept = replyWriter;
+    if (kept == null || Thread.currentThread() != thread) {
+      return XdrWriter.gathering(reply);
+    }
+    replyWriter = null;
+    return kept.reset(reply);
+  }
+
+  /** Kept for the thread's next reply, if done with on the thread; not the reply it wrote. */
+  @Override
+  public void replyWriterDone(XdrWriter done) {
+    if (Thread.currentThread() == thread) {
+      replyWriter = done.reset(Unpooled.EMPTY_BUFFER);
+    }
   }
 
   /** Buffers the connection's thread took from the allocator (for tests). */

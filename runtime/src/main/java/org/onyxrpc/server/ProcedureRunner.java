@@ -203,14 +203,16 @@ final class ProcedureRunner {
         } else {
           // A large opaque result given as a buffer (a slice of the call, say) is sent from where
           // it is, by a gathering write, not copied into the reply.
-          XdrWriter out = XdrWriter.gathering(reply);
+          XdrWriter out = sink.replyWriter(reply);
           try {
             RpcMessages.writeSuccessHeader(out, xid, running.verifier());
             method.procedure().result().encode(out, result);
             reply = out.buffer();
+            sink.replyWriterDone(out);
           } catch (RuntimeException | Error e) { // an Error too: a deep result overflows the stack
             reply = null;
             sink.discard(out.buffer()); // what was gathered too
+            sink.replyWriterDone(out);
             resultNotEncoded(method, result, e);
             reply = sink.newReply();
             writeError(reply, ReplyHeader.accepted(xid, RpcStatus.SYSTEM_ERR));

@@ -5,6 +5,7 @@ import java.net.SocketAddress;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import org.onyxrpc.transport.Transport;
+import org.onyxrpc.xdr.XdrWriter;
 
 /** Where the replies to calls from one connection or datagram go; hides TCP framing from UDP. */
 interface ReplySink {
@@ -21,6 +22,18 @@ interface ReplySink {
   default void discard(ByteBuf reply) {
     reply.release();
   }
+
+  /**
+   * A {@linkplain XdrWriter#gathering gathering} writer of {@code reply} (from {@link #newReply}):
+   * one the sink keeps for the replies its own thread makes, if it can, else a new one. Handed
+   * back with {@link #replyWriterDone} once its {@link XdrWriter#buffer()} is taken.
+   */
+  default XdrWriter replyWriter(ByteBuf reply) {
+    return XdrWriter.gathering(reply);
+  }
+
+  /** {@code done}, from {@link #replyWriter}, is no longer used: the sink may keep it. */
+  default void replyWriterDone(XdrWriter done) {}
 
   /** Called once for every call handed to a procedure, after its reply (if any) is sent. */
   void callDone();

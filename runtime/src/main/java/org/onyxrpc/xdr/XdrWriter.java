@@ -71,6 +71,20 @@ public final class XdrWriter {
   }
 
   /**
+   * Starts this writer over on {@code buf}, as a new writer of the same kind ({@link #gathering}
+   * or not) would: a writer that encodes one message after another on one thread can keep one,
+   * instead of one made per message. The buffer it wrote before, or the composite it became, is
+   * the caller's, untouched.
+   *
+   * @param buf where the next message's items go; the writer neither retains nor releases it
+   * @return this writer
+   */
+  public XdrWriter reset(ByteBuf buf) {
+    this.buf = buf;
+    return this;
+  }
+
+  /**
    * The buffer written to: {@code buf}, or for a gathering writer the composite it became.
    *
    * @return the buffer the caller sends and releases
