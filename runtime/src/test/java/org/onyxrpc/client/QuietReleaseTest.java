@@ -1,11 +1,14 @@
 package org.onyxrpc.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.onyxrpc.client.ReplyBytes.LAST;
 import static org.onyxrpc.client.ReplyBytes.accepted;
 import static org.onyxrpc.client.ReplyBytes.ints;
 import static org.onyxrpc.client.ReplyBytes.record;
 
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufAllocatorMetricProvider;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -24,10 +27,11 @@ import org.onyxrpc.testing.Await;
 import org.onyxrpc.xdr.XdrCodecs;
 
 /**
- * What a caller-runs connection keeps for large records (the read buffer grown for a 1 MiB reply)
- * is let go once the connection has been quiet ({@link QuietRelease}), and kept while large
- * replies keep coming. The server is a socket answering by hand, so that the only direct memory
- * of the unpooled allocator that comes and goes is the client's read buffers.
+ * What a caller-runs connection keeps for large records (the read buffer grown for a 1 MiB reply,
+ * the writer's copy of a 1 MiB argument) is let go once the connection has been quiet ({@link
+ * QuietRelease}), and kept while large replies keep coming. The server is a socket answering by
+ * hand, so that the only direct memory of the unpooled allocator that comes and goes is the
+ * client's read buffers, and of the default allocator, besides small buffers, the writer's copy.
  */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class QuietReleaseTest {
@@ -76,6 +80,30 @@ class QuietReleaseTest {
     });
     assertEquals(0, clock.pending(), "nothing left to check once let go");
     assertEquals(LARGE, client.call(BIG, new byte[16]).length); // grown again as it is needed
+  }
+
+  @Test
+  void theWritersCopyOfALargeArgumentIsLetGoOnceTheConnectionIsQuiet() {
+    assertEquals(3, client.call(SMALL, new byte[3]).length);
+    long before = writersMemory();
+    // A 1 MiB argument wraps the caller's array: the writer copies its record into direct memory
+    // (a buffer of its own, past the allocator's pooled sizes) and keeps that for the next.
+    assertEquals(3, client.call(SMALL, new byte[LARGE]).length);
+    long kept = writersMemory();
+    assertTrue(kept - before >= LARGE, "the copy is kept: " + (kept - before));
+
+    // As the read buffer: let go at a check that finds the connection quiet and its owner free.
+    Await.until(() -> {
+      clock.advance(QUIET.plusMillis(1));
+      return kept - writersMemory() >= LARGE;
+    });
+    assertEquals(0, clock.pending(), "nothing left to check once let go");
+    assertEquals(3, client.call(SMALL, new byte[LARGE]).length); // copied again as it is needed
+  }
+
+  /** The direct memory of the allocator the writer copies into (the reads' is another). */
+  private static long writersMemory() {
+    return ((ByteBufAllocatorMetricProvider) ByteBufAllocator.DEFAULT).metric().usedDirectMemory();
   }
 
   @Test

@@ -14,8 +14,10 @@ import java.util.function.Consumer;
  * <p>What the peer sends is what is counted: a record's size is its payload plus the header of
  * every fragment after the first, and a record may have at most {@link #maxFragments} fragments.
  * Empty fragments keep nothing, fragments smaller than {@value #SMALL_FRAGMENT} bytes are
- * copied together, and (a server's) a larger one read into a buffer more than twice its size is
- * copied out of it, so the memory a record holds stays near its size however the peer cuts it.
+ * copied together, and (a server's) a larger one read into buffers more than twice its size (one
+ * buffer, or the several under what was gathered over reads) is copied out of them, as is a
+ * one-fragment record gathered over reads, so the memory a record holds stays near its size
+ * however the peer cuts it or trickles it.
  *
  * <p>A record over a limit fails as soon as the fragment header that breaks it arrives, before
  * its bytes are buffered; the stream cannot be resynchronised after that. A client learns the
@@ -32,6 +34,8 @@ public final class RecordAssembler {
   private CompositeByteBuf fragments;
   private ByteBuf small; // small fragments copied together, not yet in fragments
   private long recordBytes;
+  private ByteBuf measured; // the composite input heldBy measured, during one decode alone
+  private long measuredBytes;
   private int fragmentCount;
   private boolean failed;
   // A server's: its peer cuts the records, and its byte budget counts their bytes alone.
@@ -91,6 +95,15 @@ public final class RecordAssembler {
    * many tiny records a peer packed into one read.
    */
   public void decode(ByteBuf in, ByteBufAllocator alloc, Consumer<ByteBuf> records, int maxRecords) {
+    try {
+      decodeRecords(in, alloc, records, maxRecords);
+    } finally {
+      measured = null; // a composite changes between calls (reads added, read components dropped)
+    }
+  }
+
+  private void decodeRecords(ByteBuf in, ByteBufAllocator alloc, Consumer<ByteBuf> records,
+      int maxRecords) {
     int handed = 0;
     if (failed) {
       in.skipBytes(in.readableBytes());
@@ -124,7 +137,11 @@ public final class RecordAssembler {
       in.skipBytes(RecordMarking.HEADER_BYTES);
       boolean last = (header & RecordMarking.LAST_FRAGMENT) != 0;
       if (last && fragmentCount == 0) {
-        records.accept(in.readRetainedSlice(length));
+        // A record read whole is a slice of its read buffer, whose size the reader chose for it.
+        // One gathered over several reads (a composite) is copied if their buffers are much
+        // larger than it: see add.
+        records.accept(in instanceof CompositeByteBuf && compact && heldBy(in) > 2L * length
+            ? alloc.buffer(length, length).writeBytes(in, length) : in.readRetainedSlice(length));
       } else {
         fragmentCount++;
         recordBytes = size;
@@ -158,8 +175,40 @@ public final class RecordAssembler {
     // Kept by reference, a fragment would hold its whole read buffer until the record ends,
     // counted as its own bytes: a peer sending each fragment alone, into a room many times its
     // size, would hold that many times what it is charged. Copied where it is less than half.
-    composite(alloc).addComponent(true, compact && in.capacity() > 2L * length
+    composite(alloc).addComponent(true, compact && heldBy(in) > 2L * length
         ? alloc.buffer(length, length).writeBytes(in, length) : in.readRetainedSlice(length));
+  }
+
+  /**
+   * Bytes of memory a retained slice of {@code in} keeps: its capacity, or, for what was gathered
+   * over several reads (a composite, whose capacity is only the bytes written), the capacities of
+   * the buffers under all its components, which a slice keeps as long as it lives. A peer that
+   * sends a fragment a few bytes per read, or a fragment's first bytes at the end of a large
+   * read, made the buffers of those reads many times the fragment (or one-fragment record).
+   */
+  private long heldBy(ByteBuf in) {
+    if (!(in instanceof CompositeByteBuf composite)) {
+      return in.capacity();
+    }
+    if (measured != in) { // once per decode of a composite: many fragments may end in it
+      measured = in;
+      measuredBytes = underlyingCapacity(composite);
+    }
+    return measuredBytes;
+  }
+
+  /** The capacities of the buffers under {@code composite}'s components. */
+  private static long underlyingCapacity(CompositeByteBuf composite) {
+    long bytes = 0;
+    for (int i = 0; i < composite.numComponents(); i++) {
+      ByteBuf under = composite.component(i); // a duplicate of the buffer as it was added
+      for (ByteBuf next = under.unwrap(); next != null && !(next instanceof CompositeByteBuf);
+          next = next.unwrap()) {
+        under = next; // a slice or a leak detector's wrapper: the buffer allocated is beneath
+      }
+      bytes += under.capacity();
+    }
+    return bytes;
   }
 
   private void flushSmall(ByteBufAllocator alloc) {

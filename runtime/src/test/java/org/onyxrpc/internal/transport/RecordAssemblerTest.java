@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.TooLongFrameException;
 import java.util.ArrayList;
 import java.util.List;
@@ -200,5 +201,82 @@ class RecordAssemblerTest {
     records.get(0).release();
     reads.forEach(ByteBuf::release);
     last.release();
+  }
+
+  /**
+   * Two reads gathered as Netty's decoder gathers them ({@link ReadCumulator}): the first, into a
+   * read buffer of {@code firstRoom} bytes, brings {@code firstBytes} bytes of {@code wire}, the
+   * second the rest. The composite owns both reads, which go into {@code reads}.
+   */
+  private static ByteBuf gathered(ByteBuf wire, int firstRoom, int firstBytes, List<ByteBuf> reads) {
+    ByteBuf first = Unpooled.directBuffer(firstRoom).writeBytes(wire, firstBytes);
+    ByteBuf second = Unpooled.directBuffer(wire.readableBytes()).writeBytes(wire);
+    wire.release();
+    reads.add(first);
+    reads.add(second);
+    return ReadCumulator.INSTANCE.cumulate(ByteBufAllocator.DEFAULT, first, second);
+  }
+
+  @Test
+  void aFragmentGatheredOverReadsDoesNotHoldTheirLargeBuffers() {
+    // A fragment not its record's last, its header and first byte at the end of a large read
+    // (a connection whose reads grew to 64 KiB), its rest in the next read: gathered in a
+    // composite, whose capacity is only the bytes written, it was kept by a slice of it, and
+    // so held the 64 KiB read buffer under it, unseen by the copy of round 36.
+    RecordAssembler assembler = new RecordAssembler(1 << 20, RecordAssembler.DEFAULT_MAX_FRAGMENTS);
+    List<ByteBuf> reads = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      ByteBuf in = gathered(fragments(1, RecordAssembler.SMALL_FRAGMENT, false), 64 * 1024,
+          RecordMarking.HEADER_BYTES + 1, reads);
+      assembler.decode(in, ByteBufAllocator.DEFAULT, records::add);
+      assertEquals(0, in.readableBytes());
+      in.release(); // as Netty's decoder does with a cumulation read whole
+    }
+    long held = reads.stream().filter(read -> read.refCnt() > 0).mapToLong(ByteBuf::capacity).sum();
+    assertTrue(held <= 2 * assembler.bufferedBytes(),
+        held + " bytes of read buffers held for a record of " + assembler.bufferedBytes());
+    ByteBuf last = fragments(1, 4, true);
+    assembler.decode(last, ByteBufAllocator.DEFAULT, records::add);
+    assertEquals(1, records.size());
+    assertEquals(8 * RecordAssembler.SMALL_FRAGMENT + 4, records.get(0).readableBytes());
+    records.get(0).release();
+    last.release();
+  }
+
+  @Test
+  void aRecordGatheredOverReadsIsCopiedOutOfTheirLargeBuffers() {
+    // A one-fragment record is handed on as a slice of what it was read into: gathered over two
+    // reads, the first 64 KiB of room, a 100-byte record held them (and waits as long as its
+    // connection's calls or unread replies let it: WaitingRecords keeps such slices).
+    RecordAssembler assembler = new RecordAssembler(1 << 20, RecordAssembler.DEFAULT_MAX_FRAGMENTS);
+    List<ByteBuf> reads = new ArrayList<>();
+    ByteBuf wire = Unpooled.buffer().writeInt(RecordMarking.LAST_FRAGMENT | 100);
+    for (int i = 0; i < 100; i++) {
+      wire.writeByte(i);
+    }
+    ByteBuf in = gathered(wire, 64 * 1024, RecordMarking.HEADER_BYTES + 1, reads);
+    assembler.decode(in, ByteBufAllocator.DEFAULT, records::add);
+    in.release();
+    assertEquals(1, records.size());
+    assertEquals(0, reads.get(0).refCnt(), "the record holds the 64 KiB read it began in");
+    for (int i = 0; i < 100; i++) {
+      assertEquals(i, records.get(0).getByte(i));
+    }
+    records.get(0).release();
+  }
+
+  @Test
+  void aLargeRecordGatheredOverReadsOfItsSizeIsNotCopied() {
+    // The usual large record: reads sized for what is missing of it, no room to spare.
+    RecordAssembler assembler = new RecordAssembler(1 << 20, RecordAssembler.DEFAULT_MAX_FRAGMENTS);
+    List<ByteBuf> reads = new ArrayList<>();
+    ByteBuf wire = Unpooled.buffer().writeInt(RecordMarking.LAST_FRAGMENT | 100_000).writeZero(100_000);
+    ByteBuf in = gathered(wire, 60_000, 60_000, reads);
+    assembler.decode(in, ByteBufAllocator.DEFAULT, records::add);
+    in.release();
+    assertEquals(1, records.size());
+    assertEquals(1, reads.get(0).refCnt(), "a record of its reads' size is a slice of them");
+    assertEquals(100_000, records.get(0).readableBytes());
+    records.get(0).release();
   }
 }
