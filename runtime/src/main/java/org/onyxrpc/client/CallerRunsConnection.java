@@ -176,7 +176,7 @@ final class CallerRunsConnection implements Connection, BackgroundReader.Watched
 
   @Override
   public boolean transmit(PendingCall<?, ?> call) {
-    if (!open.get() || !stillOpen()) {
+    if (!open.get() || !stillOpen(call)) {
       return false;
     }
     ByteBuf message;
@@ -261,9 +261,18 @@ final class CallerRunsConnection implements Connection, BackgroundReader.Watched
    * read since: one clock read a call, here, where the reader read the clock at every read too.
    * A bound that is early only makes this look sooner: after a reply slower than the quiet
    * time, the next call pays a read(2) that finds nothing.
+   *
+   * <p>A call's first transmission that started after the last look takes its start (the clock
+   * as RpcClient.start read it for the deadline, microseconds ago) for now: a clock_gettime a
+   * sync call fewer. An early now only delays a look by the time the call waited for the owner,
+   * which does only non-blocking work; a call older than the last look (it waited for a
+   * connection, or others went first) and a retransmission read the clock, so that the time
+   * looked never goes back.
    */
-  private boolean stillOpen() {
-    long now = setup.clock().nanoTime();
+  private boolean stillOpen(PendingCall<?, ?> call) {
+    long started = call.startNanos();
+    long now = call.transmissions == 0 && started - lookedNanos >= 0
+        ? started : setup.clock().nanoTime();
     long reads = reader.reads();
     if (reads != readsSeen) {
       readsSeen = reads;

@@ -69,6 +69,11 @@ final class PendingCall<A, R> extends CompletableFuture<R> implements TimerTask,
     this.retry = semantics == CallSemantics.MAYBE ? null : new Retransmission(attemptTimeoutNanos);
   }
 
+  /** When it started, by the client's clock: its deadline less its budget, kept in neither. */
+  long startNanos() {
+    return deadlineNanos - budgetNanos;
+  }
+
   /** Whether a lost transmission is sent again; settled once the client knows its server. */
   boolean retransmits() {
     return retry != null && retry.mayRetransmit && !retry.stopped;
