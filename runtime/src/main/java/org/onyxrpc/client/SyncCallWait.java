@@ -49,16 +49,13 @@ final class SyncCallWait {
    */
   private boolean await(PendingCall<?, ?> call) {
     boolean expiring = false;
-    // The call started on this thread moments ago (RpcClient.start read the clock for its
-    // deadline), so its whole budget bounds the time left: the first wait takes it rather than
-    // reading the clock again (a clock_gettime a call). It overshoots by this thread's own work
-    // since the start, within the millisecond a leader's select rounds its wait up to; every
-    // later wait reads the clock.
-    long left = call.budgetNanos;
     while (!call.isDone()) {
       if (Thread.interrupted()) {
         return false;
       }
+      // Read again, not taken from the start: a call may have waited for its connection or its
+      // write for much of its budget before this wait.
+      long left = call.deadlineNanos - timer.nanoTime();
       if (left <= 0) {
         if (!expiring) {
           expiring = true;
@@ -73,9 +70,6 @@ final class SyncCallWait {
         c.await(call, callerWaitIsTimer ? call.deadlineNanos : System.nanoTime() + left, left);
       } else {
         LockSupport.parkNanos(call, left); // not sent yet: completing the call unparks this thread
-      }
-      if (!call.isDone()) {
-        left = call.deadlineNanos - timer.nanoTime();
       }
     }
     return true;
