@@ -58,6 +58,8 @@ final class BlockingUdpSocket implements UdpEndpoint.Replies {
   private final SpareBuffer spareCopy;
   /** Where a reply made on this thread is written; see {@link SpareBuffer}. */
   private final SpareBuffer spareReply;
+  /** The reply path of the last datagram's sender, this thread's alone. */
+  private final UdpEndpoint.LastReply lastReply = new UdpEndpoint.LastReply();
 
   /** How a reply datagram leaves: {@link DatagramChannel#send}, or a test's stand-in for it. */
   interface Send {
@@ -216,7 +218,7 @@ final class BlockingUdpSocket implements UdpEndpoint.Replies {
     if (content == null) {
       content = alloc.directBuffer(received.remaining());
     }
-    endpoint.receive(content.writeBytes(received), sender, local, this);
+    endpoint.receive(content.writeBytes(received), sender, local, this, lastReply);
   }
 
   @Override
