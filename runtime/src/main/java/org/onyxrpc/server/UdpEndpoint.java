@@ -85,6 +85,14 @@ final class UdpEndpoint {
   interface Replies {
     ByteBuf newReply();
 
+    /** As {@link ReplySink#replyWriter}: a new gathering writer unless the socket keeps one. */
+    default XdrWriter replyWriter(ByteBuf reply) {
+      return XdrWriter.gathering(reply);
+    }
+
+    /** As {@link ReplySink#replyWriterDone}. */
+    default void replyWriterDone(XdrWriter done) {}
+
     /** Sends {@code reply} to {@code to} and releases it. */
     void send(ByteBuf reply, InetSocketAddress to);
   }
@@ -251,6 +259,16 @@ final class UdpEndpoint {
     @Override
     public ByteBuf newReply() {
       return replies.newReply();
+    }
+
+    @Override
+    public XdrWriter replyWriter(ByteBuf reply) {
+      return replies.replyWriter(reply);
+    }
+
+    @Override
+    public void replyWriterDone(XdrWriter done) {
+      replies.replyWriterDone(done);
     }
 
     @Override
