@@ -27,28 +27,7 @@ class DatagramMessageWriterReuseTest {
   private static final long SECOND = 1_000_000_000L;
   private static final int SENDS = 1000;
 
-  private final CallOwner owner = new CallOwner() {
-    @Override
-    public boolean isOwner() {
-      return true;
-    }
-
-    @Override
-    public boolean tryEnter() {
-      return true;
-    }
-
-    @Override
-    public void exit() {}
-
-    @Override
-    public void execute(Runnable task) {
-      task.run();
-    }
-
-    @Override
-    public void runLeft() {}
-  };
+  private final CallOwner owner = TestCallOwner.running();
   private final OutstandingCalls calls = new OutstandingCalls(new ClientCounters(), 16);
   private final ConnectionSetup setup = new ConnectionSetup(Transport.UDP, "peer", owner,
       null, calls, OpaqueAuth.NONE, 1, 2, 1 << 16, 1 << 20, connection -> {});
