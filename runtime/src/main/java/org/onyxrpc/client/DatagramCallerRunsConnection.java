@@ -64,12 +64,14 @@ final class DatagramCallerRunsConnection implements Connection, BackgroundReader
   private final LeaderFollowers reading;
   private SelectionKey backgroundKey; // the background reader's thread alone
   /**
-   * The buffer the last call message went out from, kept for the next: one taken from the pool
-   * and given back for every call was leak-sampled (1 in 128, with a stack trace) and made an NIO
-   * view for every send, where a kept one keeps its own. One caller at a time has it; callers at
-   * the same time take buffers from the pool as before.
+   * The buffer the last call message went out from, kept for the next with its writer: one taken
+   * from the pool and given back for every call was leak-sampled (1 in 128, with a stack trace)
+   * and made an NIO view for every send, where a kept one keeps its own; a writer made for every
+   * message was 24 of the bytes a call allocated. A plain {@link XdrWriter} writes to the buffer
+   * it was made with and keeps nothing else. One caller at a time has them; callers at the same
+   * time take buffers from the pool as before.
    */
-  private final AtomicReference<ByteBuf> spareMessage = new AtomicReference<>();
+  private final AtomicReference<XdrWriter> spareMessage = new AtomicReference<>();
 
   private DatagramCallerRunsConnection(ConnectionSetup setup, DatagramChannel channel,
       int maxDatagramBytes, BackgroundReader background) throws IOException {
@@ -114,14 +116,14 @@ final class DatagramCallerRunsConnection implements Connection, BackgroundReader
     if (!open.get()) {
       return false;
     }
-    ByteBuf message = encode(call);
+    XdrWriter message = encode(call);
     if (message == null) {
       return true;
     }
     call.wentOutOn(this);
     boolean left;
     try {
-      left = send(channel, message) > 0;
+      left = send(channel, message.buffer()) > 0;
     } catch (IOException e) {
       // As the event-loop client does: the socket is closed (an ICMP port unreachable, say), and
       // the calls on it end or go again on a new one.
@@ -167,34 +169,42 @@ final class DatagramCallerRunsConnection implements Connection, BackgroundReader
         ? message.internalNioBuffer(message.readerIndex(), length) : message.nioBuffer());
   }
 
-  /** {@code call}'s message, in the kept buffer if no other caller has it; null if not sent. */
-  private ByteBuf encode(PendingCall<?, ?> call) {
-    ByteBuf buffer = spareMessage.getAndSet(null);
-    XdrWriter out = new XdrWriter(buffer != null ? buffer.clear() : ALLOC.directBuffer(MESSAGE_BYTES));
+  /**
+   * {@code call}'s message in its writer, the kept one if no other caller has it; null if not
+   * sent.
+   */
+  private XdrWriter encode(PendingCall<?, ?> call) {
+    XdrWriter out = spareMessage.getAndSet(null);
+    if (out != null) {
+      out.buffer().clear();
+    } else {
+      out = new XdrWriter(ALLOC.directBuffer(MESSAGE_BYTES));
+    }
     boolean encoded = false;
     try {
       encoded = CallWriter.encode(setup, call, out);
     } finally {
       if (!encoded) {
-        keepOrRelease(out.buffer());
+        keepOrRelease(out);
       }
     }
-    return encoded ? out.buffer() : null;
+    return encoded ? out : null;
   }
 
-  /** Keeps {@code buffer} for the next call's message, or releases it. */
-  private void keepOrRelease(ByteBuf buffer) {
-    if (buffer.capacity() > KEPT_MESSAGE_BYTES || !spareMessage.compareAndSet(null, buffer)) {
-      buffer.release();
+  /** Keeps {@code message}, a plain writer and its buffer, for the next call's, or releases it. */
+  private void keepOrRelease(XdrWriter message) {
+    if (message.buffer().capacity() > KEPT_MESSAGE_BYTES
+        || !spareMessage.compareAndSet(null, message)) {
+      message.buffer().release();
     } else if (!open.get()) {
       releaseSpare(); // closed meanwhile: lost() may have looked before it was kept
     }
   }
 
   private void releaseSpare() {
-    ByteBuf kept = spareMessage.getAndSet(null);
+    XdrWriter kept = spareMessage.getAndSet(null);
     if (kept != null) {
-      kept.release();
+      kept.buffer().release();
     }
   }
 

@@ -2,6 +2,7 @@ package org.onyxrpc.server;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.Inet4Address;
@@ -16,6 +17,7 @@ import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.List;
+import org.onyxrpc.xdr.XdrWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,6 +60,14 @@ final class BlockingUdpSocket implements UdpEndpoint.Replies {
   private final SpareBuffer spareCopy;
   /** Where a reply made on this thread is written; see {@link SpareBuffer}. */
   private final SpareBuffer spareReply;
+  /**
+   * The thread's writer of its replies' results, started over for each (as a dedicated TCP
+   * connection's: a writer made per reply was 24 of the bytes a call cost); null while one of its
+   * replies is written with it.
+   */
+  private XdrWriter replyWriter;
+  /** The reply path of the last datagram's sender, this thread's alone. */
+  private final UdpEndpoint.LastReply lastReply = new UdpEndpoint.LastReply();
 
   /** How a reply datagram leaves: {@link DatagramChannel#send}, or a test's stand-in for it. */
   interface Send {
@@ -216,7 +226,7 @@ final class BlockingUdpSocket implements UdpEndpoint.Replies {
     if (content == null) {
       content = alloc.directBuffer(received.remaining());
     }
-    endpoint.receive(content.writeBytes(received), sender, local, this);
+    endpoint.receive(content.writeBytes(received), sender, local, this, lastReply);
   }
 
   @Override
@@ -225,6 +235,28 @@ final class BlockingUdpSocket implements UdpEndpoint.Replies {
     // spare: its reuse is this thread's alone.
     ByteBuf spare = Thread.currentThread() == thread ? spareReply.take(0) : null;
     return spare != null ? spare : alloc.ioBuffer();
+  }
+
+  /**
+   * On the socket's thread, its own writer started over on {@code reply}, unless one of its
+   * replies is being written with it; on any other thread, a new one.
+   */
+  @Override
+  public XdrWriter replyWriter(ByteBuf reply) {
+    XdrWriter kept = replyWriter;
+    if (kept == null || Thread.currentThread() != thread) {
+      return XdrWriter.gathering(reply);
+    }
+    replyWriter = null;
+    return kept.reset(reply);
+  }
+
+  /** Kept for the thread's next reply, if done with on the thread; not the reply it wrote. */
+  @Override
+  public void replyWriterDone(XdrWriter done) {
+    if (Thread.currentThread() == thread) {
+      replyWriter = done.reset(Unpooled.EMPTY_BUFFER);
+    }
   }
 
   @Override

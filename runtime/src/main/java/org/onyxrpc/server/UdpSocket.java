@@ -27,6 +27,8 @@ final class UdpSocket extends SimpleChannelInboundHandler<DatagramPacket>
   /** The last IPv6 sender renamed without its scope of 0, and its new name (event loop only). */
   private InetSocketAddress lastScoped;
   private InetSocketAddress lastUnscoped;
+  /** The reply path of the last datagram's sender (event loop only). */
+  private final UdpEndpoint.LastReply lastReply = new UdpEndpoint.LastReply();
 
   /** The most bytes of replies a socket's channel queues, at most 64 MiB. */
   private static final long MOST_QUEUED = 64L << 20;
@@ -57,7 +59,8 @@ final class UdpSocket extends SimpleChannelInboundHandler<DatagramPacket>
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
-    endpoint.receive(packet.content(), unscoped(packet.sender()), packet.recipient(), this);
+    endpoint.receive(packet.content(), unscoped(packet.sender()), packet.recipient(), this,
+        lastReply);
   }
 
   /**
