@@ -2,7 +2,6 @@ package org.onyxrpc.server;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.TooLongFrameException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -76,9 +75,7 @@ final class BlockingTcpConnection implements ReplySink, LimitedConnection, Stall
   // The thread runs a procedure (the server, not the peer, holds the next record up): read by
   // the timer.
   private volatile boolean processing;
-  // The thread's writer of its replies' results, started over for each (a writer made per reply
-  // was one of the objects a call cost); null while one of its replies is written with it.
-  private XdrWriter replyWriter;
+  private final ThreadReplyWriter replyWriter; // the thread's
   private final AtomicBoolean counted = new AtomicBoolean(true); // ConnectionLimiter's mark
   private volatile boolean chosen; // by the limiter, to make room
 
@@ -104,6 +101,7 @@ final class BlockingTcpConnection implements ReplySink, LimitedConnection, Stall
     this.linger = new BlockingLinger(socket, config.shutdownTimeout(), timers, this::close,
         this::evictable, () -> LockSupport.unpark(thread())); // idle: every reply with the kernel
     this.thread = new Thread(this::serve, THREAD_PREFIX + ListenPlaces.hostPort(remote));
+    this.replyWriter = new ThreadReplyWriter(thread);
     this.reader = new BlockingRecordReader(socket,
         new RecordAssembler(config.maxRecordBytes(), config.maxFragmentsPerRecord()), alloc, buffers,
         new HeldRecordBytes(budget), clock, linger, this::handle, thread);
@@ -259,26 +257,14 @@ final class BlockingTcpConnection implements ReplySink, LimitedConnection, Stall
     return reply;
   }
 
-  /**
-   * On the connection's thread, its own writer started over on {@code reply}, unless one of its
-   * replies is being written with it; on any other thread, a new one.
-   */
   @Override
   public XdrWriter replyWriter(ByteBuf reply) {
-    XdrWriter kept = replyWriter;
-    if (kept == null || Thread.currentThread() != thread) {
-      return XdrWriter.gathering(reply);
-    }
-    replyWriter = null;
-    return kept.reset(reply);
+    return replyWriter.take(reply);
   }
 
-  /** Kept for the thread's next reply, if done with on the thread; not the reply it wrote. */
   @Override
   public void replyWriterDone(XdrWriter done) {
-    if (Thread.currentThread() == thread) {
-      replyWriter = done.reset(Unpooled.EMPTY_BUFFER);
-    }
+    replyWriter.done(done);
   }
 
   /** Buffers the connection's thread took from the allocator (for tests). */

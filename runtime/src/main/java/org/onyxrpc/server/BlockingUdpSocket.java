@@ -2,7 +2,6 @@ package org.onyxrpc.server;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.Unpooled;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.Inet4Address;
@@ -60,12 +59,7 @@ final class BlockingUdpSocket implements UdpEndpoint.Replies {
   private final SpareBuffer spareCopy;
   /** Where a reply made on this thread is written; see {@link SpareBuffer}. */
   private final SpareBuffer spareReply;
-  /**
-   * The thread's writer of its replies' results, started over for each (as a dedicated TCP
-   * connection's: a writer made per reply was 24 of the bytes a call cost); null while one of its
-   * replies is written with it.
-   */
-  private XdrWriter replyWriter;
+  private final ThreadReplyWriter replyWriter; // the thread's
   /** The reply path of the last datagram's sender, this thread's alone. */
   private final UdpEndpoint.LastReply lastReply = new UdpEndpoint.LastReply();
 
@@ -101,6 +95,7 @@ final class BlockingUdpSocket implements UdpEndpoint.Replies {
     }
     this.thread = new Thread(this::receiveUntilClosed,
         "onyx-server-udp-" + ListenPlaces.hostPort(local));
+    this.replyWriter = new ThreadReplyWriter(thread);
     thread.setDaemon(true); // as the event loops' threads are
   }
 
@@ -237,26 +232,14 @@ final class BlockingUdpSocket implements UdpEndpoint.Replies {
     return spare != null ? spare : alloc.ioBuffer();
   }
 
-  /**
-   * On the socket's thread, its own writer started over on {@code reply}, unless one of its
-   * replies is being written with it; on any other thread, a new one.
-   */
   @Override
   public XdrWriter replyWriter(ByteBuf reply) {
-    XdrWriter kept = replyWriter;
-    if (kept == null || Thread.currentThread() != thread) {
-      return XdrWriter.gathering(reply);
-    }
-    replyWriter = null;
-    return kept.reset(reply);
+    return replyWriter.take(reply);
   }
 
-  /** Kept for the thread's next reply, if done with on the thread; not the reply it wrote. */
   @Override
   public void replyWriterDone(XdrWriter done) {
-    if (Thread.currentThread() == thread) {
-      replyWriter = done.reset(Unpooled.EMPTY_BUFFER);
-    }
+    replyWriter.done(done);
   }
 
   @Override

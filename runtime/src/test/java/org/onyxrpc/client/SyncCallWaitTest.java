@@ -25,18 +25,7 @@ class SyncCallWaitTest {
     ManualTimer clock = new ManualTimer();
     long budget = Duration.ofSeconds(1).toNanos();
     TestCallOwner owner = TestCallOwner.running();
-    CallSteps steps = new CallSteps() {
-      @Override
-      public CallOwner owner() {
-        return owner;
-      }
-
-      @Override
-      public void next(PendingCall<?, ?> c) {}
-
-      @Override
-      public void forget(PendingCall<?, ?> c) {}
-    };
+    CallSteps steps = new TableCallSteps(owner, new OutstandingCalls(new ClientCounters(), 16));
     PendingCall<Void, Void> call = new PendingCall<>(steps, 1, NULL, null, CallSemantics.MAYBE,
         clock.nanoTime(), budget, budget, true, Thread.currentThread());
     List<Long> waits = new ArrayList<>();
