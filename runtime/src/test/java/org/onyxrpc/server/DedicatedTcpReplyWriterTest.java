@@ -7,24 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.Collections;
-import java.util.IdentityHashMap;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.onyxrpc.client.IoStrategy;
 import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.directory.Directory;
-import org.onyxrpc.rpc.Procedure;
+import org.onyxrpc.rpc.CallSemantics;
 import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.rpc.RpcStatus;
-import org.onyxrpc.testing.Await;
 import org.onyxrpc.transport.Transport;
-import org.onyxrpc.xdr.XdrCodec;
-import org.onyxrpc.xdr.XdrCodecs;
 import org.onyxrpc.xdr.XdrWriter;
 
 /**
@@ -36,52 +27,19 @@ import org.onyxrpc.xdr.XdrWriter;
 class DedicatedTcpReplyWriterTest {
   private static final int PROGRAM = 0x2000077a;
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
-  /** Results of this length fail to encode: the call is answered SYSTEM_ERR. */
-  private static final int UNENCODABLE = 13;
-
-  /** The writers the results were encoded with, by identity. */
-  private final Set<XdrWriter> writers = Collections.newSetFromMap(new IdentityHashMap<>());
-  private final XdrCodec<byte[]> watched = XdrCodecs.of(
-      (out, bytes) -> {
-        synchronized (writers) {
-          writers.add(out);
-        }
-        if (bytes.length == UNENCODABLE) {
-          out.writeInt(1); // half of a result, then the codec fails
-          throw new IllegalStateException("not encodable");
-        }
-        XdrCodecs.OPAQUE.encode(out, bytes);
-      },
-      XdrCodecs.OPAQUE::decode);
-  private final Procedure<Integer, byte[]> bytes =
-      new Procedure<>(PROGRAM, 1, 1, "Writers.bytes", XdrCodecs.INT, watched);
-  private final Procedure<Integer, byte[]> elsewhere =
-      new Procedure<>(PROGRAM, 1, 2, "Writers.elsewhere", XdrCodecs.INT, watched);
-
-  private final ExecutorService completer = Executors.newSingleThreadExecutor();
+  private final WatchedReplyWriters service =
+      new WatchedReplyWriters(PROGRAM, CallSemantics.AT_MOST_ONCE);
 
   @AfterEach
   void stopCompleter() {
-    completer.shutdownNow();
+    service.close();
   }
 
   private RpcServer server() {
     return RpcServer.builder().bind(InetAddress.getLoopbackAddress(), 0)
         .transports(Transport.TCP).directory(Directory.none()).tcpIo(TcpIo.DEDICATED_THREAD)
         .directExecutor()
-        .addService(ServiceDefinition.builder(PROGRAM, 1)
-            .procedure(bytes, (n, ctx) -> filled(n))
-            // Completed by another thread once the server waits for it: its reply is made
-            // there, not on the connection's.
-            .asyncProcedure(elsewhere, (n, ctx) -> {
-              CompletableFuture<byte[]> result = new CompletableFuture<>();
-              completer.execute(() -> {
-                Await.until(() -> result.getNumberOfDependents() > 0);
-                result.complete(filled(n));
-              });
-              return result;
-            })
-            .build())
+        .addService(service.definition())
         .build();
   }
 
@@ -90,22 +48,14 @@ class DedicatedTcpReplyWriterTest {
         .transport(Transport.TCP).ioStrategy(IoStrategy.CALLER_RUNS).timeout(TIMEOUT).build();
   }
 
-  private static byte[] filled(int n) {
-    byte[] b = new byte[n];
-    for (int i = 0; i < n; i++) {
-      b[i] = (byte) (i * 31 + n);
-    }
-    return b;
-  }
-
   @Test
   void aConnectionsThreadEncodesEveryReplyWithOneWriter() throws Exception {
     try (RpcServer server = server().start(); RpcClient client = client(server.port())) {
       for (int i = 0; i < 100; i++) {
-        assertArrayEquals(filled(i % 7), client.call(bytes, i % 7));
+        assertArrayEquals(WatchedReplyWriters.filled(i % 7), client.call(service.bytes, i % 7));
       }
     }
-    assertEquals(1, writers.size(), "writers used for 100 replies made on the connection's thread");
+    assertEquals(1, service.writers(), "writers used for 100 replies made on the connection's thread");
   }
 
   @Test
@@ -115,27 +65,27 @@ class DedicatedTcpReplyWriterTest {
     int[] sizes = {3, 100_000, 5, 0, 100_000, 100_000, 8, 70_000, 1};
     try (RpcServer server = server().start(); RpcClient client = client(server.port())) {
       for (int n : sizes) {
-        assertArrayEquals(filled(n), client.call(bytes, n), n + " bytes");
+        assertArrayEquals(WatchedReplyWriters.filled(n), client.call(service.bytes, n), n + " bytes");
       }
-      RpcException failed = assertThrows(RpcException.class, () -> client.call(bytes, UNENCODABLE));
+      RpcException failed = assertThrows(RpcException.class, () -> client.call(service.bytes, WatchedReplyWriters.UNENCODABLE));
       assertEquals(RpcStatus.SYSTEM_ERR, failed.status());
       for (int n : sizes) {
-        assertArrayEquals(filled(n), client.call(bytes, n), n + " bytes after a failed encoding");
+        assertArrayEquals(WatchedReplyWriters.filled(n), client.call(service.bytes, n), n + " bytes after a failed encoding");
       }
     }
-    assertEquals(1, writers.size(), "writers used on the connection's thread");
+    assertEquals(1, service.writers(), "writers used on the connection's thread");
   }
 
   @Test
   void aReplyMadeOnAnotherThreadHasAWriterOfItsOwn() throws Exception {
     try (RpcServer server = server().start(); RpcClient client = client(server.port())) {
-      assertArrayEquals(filled(4), client.call(bytes, 4));
+      assertArrayEquals(WatchedReplyWriters.filled(4), client.call(service.bytes, 4));
       for (int i = 0; i < 10; i++) {
-        assertArrayEquals(filled(i), client.call(elsewhere, i));
-        assertArrayEquals(filled(i + 1), client.call(bytes, i + 1));
+        assertArrayEquals(WatchedReplyWriters.filled(i), client.call(service.elsewhere, i));
+        assertArrayEquals(WatchedReplyWriters.filled(i + 1), client.call(service.bytes, i + 1));
       }
     }
     // The connection's one, and one for each reply made elsewhere.
-    assertEquals(11, writers.size(), "writers used");
+    assertEquals(11, service.writers(), "writers used");
   }
 }
