@@ -84,6 +84,55 @@ class ReadTurnTest {
     assertEquals(90, orders[0]); // 6! / (2! 2! 2!)
   }
 
+  /** A step of an actor that may hold the turn more than once: how many takes it holds. */
+  private interface NestedStep {
+    void run(ReadTurn turn, AtomicBoolean outstanding, AtomicInteger held);
+  }
+
+  private static final NestedStep NESTED_TAKE = (turn, outstanding, held) -> {
+    if (turn.tryTake()) {
+      held.incrementAndGet();
+    }
+  };
+  private static final NestedStep NESTED_RELEASE = (turn, outstanding, held) -> {
+    if (held.get() > 0) {
+      held.decrementAndGet();
+      turn.release();
+    }
+  };
+  private static final NestedStep NESTED_CALL = (turn, outstanding, held) -> outstanding.set(true);
+  private static final NestedStep NESTED_WANT_READER = (turn, outstanding, held) -> turn.readerWanted();
+
+  /**
+   * As above with a holder that takes the turn again before it lets go (a reply's callback making
+   * a sync call mid-batch): in every interleaving a call left outstanding gets a reader once
+   * everyone is done, and the turn is free again.
+   */
+  @Test
+  void inEveryInterleavingANestedHolderHandsOnAsItLetsGo() throws Exception {
+    List<List<NestedStep>> programs = List.of(
+        List.of(NESTED_TAKE, NESTED_TAKE, NESTED_RELEASE, NESTED_RELEASE),
+        List.of(NESTED_CALL, NESTED_WANT_READER), List.of(NESTED_TAKE, NESTED_RELEASE));
+    int[] orders = {0};
+    Interleavings.each(programs, order -> {
+      orders[0]++;
+      AtomicInteger started = new AtomicInteger();
+      AtomicBoolean outstanding = new AtomicBoolean();
+      ReadTurn turn = new ReadTurn(outstanding::get, () -> true, started::incrementAndGet);
+      AtomicInteger[] held = {new AtomicInteger(), new AtomicInteger(), new AtomicInteger()};
+      int[] next = new int[programs.size()];
+      for (int who : order) {
+        NestedStep step = programs.get(who).get(next[who]++);
+        actors.on(who, () -> step.run(turn, outstanding, held[who]));
+      }
+      assertTrue(started.get() >= 1, "no reader for the outstanding call after " + order);
+      AtomicBoolean free = new AtomicBoolean();
+      actors.on(1, () -> free.set(turn.tryTake()));
+      assertTrue(free.get(), "the turn still held after " + order);
+    });
+    assertEquals(420, orders[0]); // 8! / (4! 2! 2!)
+  }
+
   @Test
   void aWaitingCallerIsWokenRatherThanAReaderStarted() throws Exception {
     AtomicInteger started = new AtomicInteger();
