@@ -3,8 +3,8 @@ package org.onyxrpc.client;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -15,11 +15,16 @@ import java.util.function.BooleanSupplier;
  * <p>The one rule that keeps replies from lying unread: whoever gives the turn up hands it on
  * ({@link #release}), since a thread that wanted a reader while the turn was held relied on
  * the holder to do so. Every holder, however briefly it held the turn, releases through here.
+ *
+ * <p>The turn is its holder, one reference: taken with one compare-and-set, given up with one
+ * volatile write, and read as is by a thread that would wake the holder from its selector. A
+ * {@code ReentrantLock} and a published leader beside it took two atomic writes more on a sync
+ * call's path (the leader's, and the lock's release). The holder may take it again (a reply's
+ * callback making a sync call while its batch is delivered), counted by the holder alone.
  */
 final class ReadTurn {
-  private final ReentrantLock turn = new ReentrantLock();
-  /** The holder, published so that a thread completing its call can wake it from its selector. */
-  private volatile Thread leader;
+  private final AtomicReference<Thread> holder = new AtomicReference<>();
+  private int depth; // the holder's alone: how many takes it has not yet released
   private final Queue<Thread> followers = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean readerScheduled = new AtomicBoolean();
   private final BooleanSupplier callsOutstanding;
@@ -35,36 +40,49 @@ final class ReadTurn {
 
   /** Takes the turn if nobody holds it. */
   boolean tryTake() {
-    if (!turn.tryLock()) {
+    Thread me = Thread.currentThread();
+    if (holder.get() == me) {
+      depth++;
+      return true;
+    }
+    if (!holder.compareAndSet(null, me)) {
       return false;
     }
-    leader = Thread.currentThread();
+    depth = 1;
     return true;
   }
 
   /** Whether {@code thread} holds the turn, and so may be waiting for bytes in its selector. */
   boolean isLeader(Thread thread) {
-    return leader == thread;
+    return holder.get() == thread;
   }
 
   /** Unparks the holder, if any, to look again at what it waits for. */
   void wakeLeader() {
-    Thread holder = leader;
-    if (holder != null) {
-      LockSupport.unpark(holder);
+    Thread leader = holder.get();
+    if (leader != null) {
+      LockSupport.unpark(leader);
     }
   }
 
   boolean isMine() {
-    return turn.isHeldByCurrentThread();
+    return holder.get() == Thread.currentThread();
   }
 
-  /** Gives the turn up and hands it on: to a waiting caller, else to a background reader. */
+  /**
+   * Gives the turn up and hands it on: to a waiting caller, else to a background reader. A take
+   * nested in another only counts down: the outer one still holds the turn, and hands it on.
+   */
   void release() {
-    if (turn.getHoldCount() == 1) {
-      leader = null;
+    if (holder.get() != Thread.currentThread()) {
+      throw new IllegalMonitorStateException("the read turn is not held by this thread");
     }
-    turn.unlock();
+    if (depth > 1) {
+      depth--;
+      return;
+    }
+    depth = 0;
+    holder.set(null); // volatile: before handOn's reads, as a waiting caller writes before it reads
     handOn();
   }
 
@@ -83,7 +101,7 @@ final class ReadTurn {
 
   /** True if a thread leads, or a waiting caller was just woken to lead. */
   private boolean someoneReads() {
-    if (turn.isLocked()) {
+    if (holder.get() != null) {
       return true; // its holder hands on when it releases
     }
     Thread next = followers.peek();
@@ -96,7 +114,7 @@ final class ReadTurn {
 
   /** Starts a background reader unless a thread holds the turn (which hands on) or one is starting. */
   void readerWanted() {
-    if (!turn.isLocked() && open.getAsBoolean() && readerScheduled.compareAndSet(false, true)) {
+    if (holder.get() == null && open.getAsBoolean() && readerScheduled.compareAndSet(false, true)) {
       startReader.run();
     }
   }
