@@ -66,6 +66,10 @@ final class BlockingBuffers {
    * kept one if large enough) when full or when a record still holds slices of it.
    */
   ByteBuf readRoom(ByteBuf cumulation) {
+    // The replies made on the thread for the records read last are written: a spare grown by a
+    // large one is let go before the read, in which a quiet peer may leave the thread for good
+    // (it kept 4 MiB per connection after a 3 MiB string echoed, charged to nothing).
+    spareReply.trim();
     if (cumulation != null && !cumulation.isReadable()) {
       if (cumulation.refCnt() == 1 && cumulation.capacity() <= READ_BYTES) {
         return cumulation.clear(); // a call read whole and handed on, its slice released

@@ -45,8 +45,8 @@ final class SpareBuffer {
    * would not fit in its first capacity or a use still holds it. A reply grows it as any buffer
    * grows; it keeps that room for the next use up to {@code kept} bytes (a reply of 1 KiB
    * would otherwise shrink and grow it again every call), and past that is brought back to its
-   * first capacity the next time it is taken, so that one large reply does not stay pinned for
-   * as long as its owner lives.
+   * first capacity the next time it is taken, or let go by {@link #trim} before its owner waits,
+   * so that one large reply does not stay pinned for as long as its owner lives.
    */
   ByteBuf take(int bytes) {
     if (bytes > capacity) {
@@ -60,6 +60,20 @@ final class SpareBuffer {
       buffer.clear().capacity(capacity);
     }
     return buffer.clear().retain();
+  }
+
+  /**
+   * Lets the buffer go if a use grew it past {@code kept} bytes, so that an owner that waits next
+   * (a connection's thread before its next read, which a quiet peer may leave it in for good)
+   * does not keep a large reply's room, charged to no budget; the next use takes a new one. A
+   * use still holding it frees it with its own release.
+   */
+  void trim() {
+    ByteBuf held = buffer;
+    if (held != null && held.capacity() > kept) {
+      buffer = null;
+      held.release();
+    }
   }
 
   /** Gives up the owner's reference, when its thread ends; a use may still hold the buffer. */

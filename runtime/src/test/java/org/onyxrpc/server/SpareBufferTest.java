@@ -39,6 +39,38 @@ class SpareBufferTest {
   }
 
   @Test
+  void aTrimLetsABufferGrownPastWhatIsKeptGoAtOnce() {
+    ByteBuf small = spare.take(0);
+    small.writeZero(1024).release();
+    spare.trim(); // room for a reply of a few KiB stays
+    assertEquals(1, small.refCnt());
+    assertSame(small, spare.take(0));
+    small.writeZero(SpareBuffer.KEPT_REPLY_BYTES + 1).release();
+    spare.trim(); // not kept until a next use, which a quiet owner may never have
+    assertEquals(0, small.refCnt());
+    ByteBuf next = spare.take(0);
+    assertEquals(SpareBuffer.REPLY_BYTES, next.capacity());
+    next.release();
+    spare.release();
+    assertEquals(0, next.refCnt());
+  }
+
+  @Test
+  void aTrimLeavesAGrownBufferStillHeldToItsUse() {
+    ByteBuf held = spare.take(0);
+    held.writeZero(SpareBuffer.KEPT_REPLY_BYTES + 1);
+    spare.trim();
+    assertEquals(1, held.refCnt()); // the use's: freed with its release
+    ByteBuf next = spare.take(0);
+    assertEquals(SpareBuffer.REPLY_BYTES, next.capacity());
+    held.release();
+    assertEquals(0, held.refCnt());
+    next.release();
+    spare.release();
+    assertEquals(0, next.refCnt());
+  }
+
+  @Test
   void aBufferStillHeldIsNotLentNorIsOneTooSmall() {
     ByteBuf held = spare.take(0);
     assertNull(spare.take(0), "still held by its reply");
