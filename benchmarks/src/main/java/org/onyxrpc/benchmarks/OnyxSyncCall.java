@@ -34,7 +34,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * epoll wait per call beside the read and the write. {@code server=blocking} is a diagnostic: the
  * Onyx client against the socket baseline's {@link BlockingRecordServer}, which with
  * {@code SocketPingPong server=onyx} splits the gap to the socket baseline between client and
- * server.
+ * server. {@code server=onyx-dedicated-apart} is the same server in a JVM of its own ({@link
+ * ServerApart}): the pair without the JIT profiles client and server share in one JVM.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode({Mode.AverageTime, Mode.SampleTime})
@@ -46,9 +47,9 @@ import org.openjdk.jmh.annotations.Warmup;
 public class OnyxSyncCall {
   /**
    * Who answers: the Onyx server with its event loop, the Onyx server with a thread per TCP
-   * connection, or the blocking socket baseline server.
+   * connection, or the blocking socket baseline server; {@code -apart}, in a JVM of its own.
    */
-  @Param({"onyx", "blocking", "onyx-dedicated"})
+  @Param({"onyx", "blocking", "onyx-dedicated"}) // -apart only when named: a diagnostic
   public String server;
 
   /** Which threads do the client's I/O: the caller ({@code CALLER_RUNS}) or an event loop. */
@@ -72,6 +73,11 @@ public class OnyxSyncCall {
         BlockingRecordServer blocking = new BlockingRecordServer();
         serverInstance = blocking;
         port = blocking.port();
+      }
+      case "onyx-dedicated-apart", "blocking-apart" -> {
+        ServerApart apart = new ServerApart(server.substring(0, server.length() - 6));
+        serverInstance = apart;
+        port = apart.port();
       }
       default -> throw new IllegalArgumentException(server);
     }

@@ -36,7 +36,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>{@code server=blocking} is the baseline proper. {@code server=onyx} is a diagnostic: the same
  * socket client against the Onyx server, which isolates the server's share of an Onyx call;
  * {@code server=onyx-dedicated} the same against the Onyx server with a thread per TCP connection
- * ({@link org.onyxrpc.server.TcpIo#DEDICATED_THREAD}).
+ * ({@link org.onyxrpc.server.TcpIo#DEDICATED_THREAD}); {@code -apart}, the server in a JVM of its
+ * own ({@link ServerApart}).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode({Mode.AverageTime, Mode.SampleTime})
@@ -48,9 +49,10 @@ import org.openjdk.jmh.annotations.Warmup;
 public class SocketPingPong {
   /**
    * Who answers: the blocking socket server, the Onyx server (its event loop, or with
-   * {@code onyx-dedicated} a thread per TCP connection), or a raw Netty server.
+   * {@code onyx-dedicated} a thread per TCP connection), or a raw Netty server; {@code -apart}, in
+   * a JVM of its own.
    */
-  @Param({"blocking", "onyx", "netty", "onyx-dedicated"})
+  @Param({"blocking", "onyx", "netty", "onyx-dedicated"}) // -apart only when named: a diagnostic
   public String server;
 
   private AutoCloseable serverInstance;
@@ -79,6 +81,10 @@ public class SocketPingPong {
           ? OnyxPeers.startServer() : OnyxPeers.startDedicatedTcpServer();
       serverInstance = onyx;
       port = onyx.port();
+    } else if (server.equals("onyx-dedicated-apart") || server.equals("blocking-apart")) {
+      ServerApart apart = new ServerApart(server.substring(0, server.length() - 6));
+      serverInstance = apart;
+      port = apart.port();
     } else {
       throw new IllegalArgumentException(server);
     }
