@@ -14,9 +14,9 @@ import java.util.function.BooleanSupplier;
  * <p>Before, they were kept until the next small reply or call, or the close: a client that made
  * one 1 MiB call and then sat idle held about 3 MiB of direct memory per connection for as long
  * as it lived. Kept while large records keep coming, they spare each its buffers' allocation.
- * Quiet counted bytes, not reads: a server that, after a 4 MiB reply, sent a byte every 300 ms
- * of a record it never finished made every check find a read, and the client kept 7.6 MiB per
- * connection for good (64 such connections: 487 MB).
+ * Quiet was once no read at all: a server that, after a 4 MiB reply, sent a byte every 300 ms of
+ * a record it never finished made every check find a read, and the client kept 7.6 MiB per
+ * connection for as long as it dribbled (64 such connections: 487 MB).
  *
  * <p>The check runs on the client's timer; it takes the read turn without waiting (the read
  * buffers are the turn holder's alone) and the call owner for the writer's copy, and looks again
@@ -24,7 +24,7 @@ import java.util.function.BooleanSupplier;
  * small call costs nothing here.
  */
 final class QuietRelease {
-  /** How long a connection reads nothing before what it keeps for large records is let go. */
+  /** How long a connection is quiet before what it keeps for large records is let go. */
   static final long QUIET_NANOS = TimeUnit.SECONDS.toNanos(1);
   /** Fewer bytes than this read in {@link #QUIET_NANOS}: no large record is coming. */
   static final long QUIET_BYTES = ReadBuffer.USUAL_BYTES;
