@@ -231,6 +231,11 @@ final class CallerRunsConnection implements Connection, BackgroundReader.Watched
     return true;
   }
 
+  /** The bytes read so far, from any thread: for a test to know a read has happened. */
+  long bytesRead() {
+    return reader.bytesRead();
+  }
+
   /** The reader or the writer keeps buffers for large records: let go once quiet. */
   private void keepingForLarge() {
     quietRelease.keeping();
@@ -273,7 +278,7 @@ final class CallerRunsConnection implements Connection, BackgroundReader.Watched
     long started = call.startNanos();
     long now = call.transmissions == 0 && started - lookedNanos >= 0
         ? started : setup.clock().nanoTime();
-    long reads = reader.reads();
+    long reads = reader.bytesRead();
     if (reads != readsSeen) {
       readsSeen = reads;
       readNotBefore = lookedNanos;

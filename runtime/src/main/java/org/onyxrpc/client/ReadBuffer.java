@@ -38,6 +38,12 @@ final class ReadBuffer {
   static final int KEPT_BYTES = 4 * USUAL_BYTES;
   /** The most buffers set aside at once: the smallest goes first. */
   static final int MAX_SET_ASIDE = 4;
+  /**
+   * The most unread bytes carried to a usual-size buffer when a grown one goes once quiet: half
+   * of it, so that the reads after it find room. More stay where they are: a large record is
+   * under way, and growing the buffer again would copy them anyway.
+   */
+  static final int CARRIED_BYTES = USUAL_BYTES / 2;
   /** The least room a read is given, so that small replies are not read a few bytes at a time. */
   private static final int MIN_ROOM_BYTES = 4096;
   /** Reading moves on into a buffer twice the size of the last, up to this size. */
@@ -183,14 +189,19 @@ final class ReadBuffer {
   }
 
   /**
-   * The connection is quiet: the buffers set aside go, and a grown buffer left empty goes back to
-   * the usual size (freed once the last record pointing into it is).
+   * The connection is quiet: the buffers set aside go, and a grown buffer goes back to the usual
+   * size (freed once the last record pointing into it is), the bytes of a record begun in it, if
+   * no more than {@value #CARRIED_BYTES}, carried over. Before, only a grown buffer left empty
+   * went: a server that sent after a 4 MiB reply the start of a record it never finished kept
+   * the client's 4 MiB buffer for good.
    */
   void letGoOfKeptForLarge() {
     letGoOfSetAside();
-    if (in.capacity() > KEPT_BYTES && !in.isReadable()) {
+    if (in.capacity() > KEPT_BYTES && in.readableBytes() <= CARRIED_BYTES) {
+      ByteBuf usual = BUFFERS.directBuffer(USUAL_BYTES);
+      usual.writeBytes(in);
       in.release();
-      in = BUFFERS.directBuffer(USUAL_BYTES);
+      in = usual;
     }
   }
 

@@ -115,6 +115,11 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
         config.transport(), timer);
   }
 
+  /** The live connection, or one being made; for tests, on the thread that made the calls. */
+  CompletableFuture<Connection> connection() {
+    return connector.connection();
+  }
+
   /**
    * A builder; the server is required: its address, Unix socket, in-process name or directory.
    *

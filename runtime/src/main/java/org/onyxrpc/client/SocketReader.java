@@ -55,10 +55,11 @@ final class SocketReader implements TurnReader, AutoCloseable {
   private ByteBuf viewOf;
   private boolean delivering;
   /**
-   * Reads that brought bytes, counted by the turn's holder and published without a fence: a
-   * count, not a time, so that a read costs no clock (the connection finds out when, roughly).
+   * Bytes read, counted by the turn's holder and published without a fence: a count, not a time,
+   * so that a read costs no clock (the connection finds out when, roughly), and of bytes, not of
+   * reads, so that a server sending a byte now and then does not look busy ({@link QuietRelease}).
    */
-  private final AtomicLong reads = new AtomicLong();
+  private final AtomicLong bytesRead = new AtomicLong();
 
   /** {@code writer} writes, on the owner, the calls that a batch's callbacks make. */
   SocketReader(ConnectionSetup setup, SocketChannel channel, SocketWriter writer,
@@ -77,9 +78,9 @@ final class SocketReader implements TurnReader, AutoCloseable {
     channel.register(readable, SelectionKey.OP_READ);
   }
 
-  /** How many reads have brought bytes, from any thread. */
-  long reads() {
-    return reads.get();
+  /** How many bytes have been read, from any thread. */
+  long bytesRead() {
+    return bytesRead.get();
   }
 
   /** Whether the current thread is delivering a batch of replies (and so holds the turn). */
@@ -150,7 +151,7 @@ final class SocketReader implements TurnReader, AutoCloseable {
       throw new IOException("the server closed the connection");
     }
     if (n > 0) {
-      reads.lazySet(reads.get() + 1); // the turn's holder alone writes it
+      bytesRead.lazySet(bytesRead.get() + n); // the turn's holder alone writes it
     }
     CallOwner owner = setup.owner();
     if (owner.tryEnter()) { // the batch's replies completed here, and the calls they make written

@@ -44,6 +44,8 @@ final class SocketWriter {
    * when none is kept.
    */
   private ByteBuf keptCopy;
+  /** Large records copied, for {@link QuietRelease} to tell whether they keep coming. */
+  private int copies;
   // Each one call's record, in order; only the first may have gone in part.
   private final ArrayDeque<ByteBuf> queued = new ArrayDeque<>();
   private long queuedBytes;
@@ -144,6 +146,7 @@ final class SocketWriter {
    */
   private ByteBuf copied(ByteBuf message) {
     int length = message.readableBytes();
+    copies++;
     ByteBuf copy = keptCopy;
     if (copy != null && copy.refCnt() == 1 && copy.capacity() >= length) {
       copy.retain().clear();
@@ -163,6 +166,11 @@ final class SocketWriter {
     } finally {
       message.release();
     }
+  }
+
+  /** How many large records have been copied; the owner's, like the rest. */
+  int copies() {
+    return copies;
   }
 
   /** Whether a copy of a large record is kept for the next; the owner's, like the rest. */

@@ -1,6 +1,7 @@
 package org.onyxrpc.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.onyxrpc.client.ReplyBytes.LAST;
 import static org.onyxrpc.client.ReplyBytes.accepted;
@@ -12,12 +13,15 @@ import io.netty.buffer.ByteBufAllocatorMetricProvider;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,7 +44,19 @@ class QuietReleaseTest {
       new Procedure<>(0x20000101, 1, 9, "Test.big", XdrCodecs.OPAQUE, XdrCodecs.OPAQUE);
   private static final Procedure<byte[], byte[]> SMALL =
       new Procedure<>(0x20000101, 1, 10, "Test.small", XdrCodecs.OPAQUE, XdrCodecs.OPAQUE);
+  /** Answered with 4 MiB, then the start of a 64-byte record the test dribbles out. */
+  private static final Procedure<byte[], byte[]> DRIBBLE =
+      new Procedure<>(0x20000101, 1, 11, "Test.dribble", XdrCodecs.OPAQUE, XdrCodecs.OPAQUE);
+  /** Never answered: a call outstanding, so that the client reads what comes. */
+  private static final Procedure<byte[], byte[]> HANG =
+      new Procedure<>(0x20000101, 1, 12, "Test.hang", XdrCodecs.OPAQUE, XdrCodecs.OPAQUE);
+  private static final int DRIBBLED = 4 << 20;
   private static final Duration QUIET = Duration.ofNanos(QuietRelease.QUIET_NANOS);
+  /** The bytes the server has written to its last connection, and the stream it wrote them to. */
+  private static final AtomicLong SENT = new AtomicLong();
+  private static volatile DataOutputStream lastOut;
+  /** The HANG calls the server has had. */
+  private static final AtomicLong HUNG = new AtomicLong();
 
   private ServerSocket listener;
   private final ManualTimer clock = new ManualTimer();
@@ -101,6 +117,22 @@ class QuietReleaseTest {
     assertEquals(3, client.call(SMALL, new byte[LARGE]).length); // copied again as it is needed
   }
 
+  @Test
+  void theWritersCopyIsKeptWhileLargeArgumentsKeepComing() {
+    assertEquals(3, client.call(SMALL, new byte[3]).length);
+    long before = writersMemory();
+    assertEquals(3, client.call(SMALL, new byte[LARGE]).length);
+
+    // Their replies are small, so the reads alone look quiet: the check that falls due at the
+    // second step finds a copy made since the last, and keeps it. Counting bytes read only, it
+    // let the copy go, and every quiet time a large call copied into a new one.
+    for (int i = 0; i < 4; i++) {
+      clock.advance(QUIET.dividedBy(2).plusMillis(1));
+      assertTrue(writersMemory() - before >= LARGE, "let go at step " + i);
+      assertEquals(3, client.call(SMALL, new byte[LARGE]).length);
+    }
+  }
+
   /** The direct memory of the allocator the writer copies into (the reads' is another). */
   private static long writersMemory() {
     return ((ByteBufAllocatorMetricProvider) ByteBufAllocator.DEFAULT).metric().usedDirectMemory();
@@ -121,6 +153,38 @@ class QuietReleaseTest {
     assertEquals(1, clock.pending());
   }
 
+  @Test
+  void aGrownReadBufferIsLetGoWhileAServerDribblesARecordItNeverEnds() throws IOException {
+    assertEquals(3, client.call(SMALL, new byte[3]).length);
+    long usual = directMemory();
+    CallerRunsConnection connection = (CallerRunsConnection) client.connection().join();
+    assertEquals(DRIBBLED, client.call(DRIBBLE, new byte[16]).length);
+    assertTrue(directMemory() - usual >= DRIBBLED, "grown for the reply");
+    // A call outstanding that is never answered: the background reader reads what comes, and
+    // holds the read turn only while it reads. (A sync caller waiting would hold it throughout.)
+    CompletableFuture<byte[]> outstanding = client.callAsync(HANG, new byte[3]);
+    Await.until(() -> HUNG.get() == 1);
+
+    // A byte of the record every 300 ms, each read before the clock moves on, for as long as the record lasts: 60 bytes, 18 s, some 17 checks.
+    // Before, each check found a read since it was set, and the grown buffer (holding the
+    // record's start) was kept whatever the checks found.
+    boolean letGo = false;
+    for (int i = 0; i < 60 && !letGo; i++) {
+      DataOutputStream out = lastOut;
+      synchronized (out) {
+        out.write(0);
+        out.flush(); // counted in SENT
+      }
+      if (!Await.within(() -> connection.bytesRead() == SENT.get(), Duration.ofSeconds(5))) {
+        throw new AssertionError(i + ": read " + connection.bytesRead() + " of " + SENT.get());
+      }
+      clock.advance(Duration.ofMillis(300));
+      letGo = directMemory() == usual;
+    }
+    assertTrue(letGo, "kept while dribbled: " + (directMemory() - usual) + " B beyond the usual");
+    assertFalse(outstanding.isDone());
+  }
+
   private static long directMemory() {
     return UnpooledByteBufAllocator.DEFAULT.metric().usedDirectMemory();
   }
@@ -138,10 +202,28 @@ class QuietReleaseTest {
     }
   }
 
-  /** Answers the NULL ping, SMALL with 3 bytes and BIG with 1 MiB, each in one record. */
+  /**
+   * Answers the NULL ping, SMALL with 3 bytes, BIG with 1 MiB and DRIBBLE with 4 MiB, each in one
+   * record, and HANG never; counts what it writes ({@link #SENT}).
+   */
   private static void serve(Socket s) {
     try (s; DataInputStream in = new DataInputStream(s.getInputStream())) {
-      DataOutputStream out = new DataOutputStream(s.getOutputStream());
+      DataOutputStream out = new DataOutputStream(new FilterOutputStream(s.getOutputStream()) {
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+          out.write(b, off, len);
+          SENT.addAndGet(len);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+          out.write(b);
+          SENT.incrementAndGet();
+        }
+      });
+      SENT.set(0);
+      HUNG.set(0);
+      lastOut = out;
       while (true) {
         byte[] call = new byte[in.readInt() & 0x7FFF_FFFF];
         in.readFully(call);
@@ -149,20 +231,34 @@ class QuietReleaseTest {
         int xid = header.readInt();
         header.skipBytes(16);
         int procedure = header.readInt();
-        if (procedure == 0) {
-          out.write(record(accepted(xid, 0)));
-        } else if (procedure == SMALL.number()) {
-          out.write(record(accepted(xid, 0, 3, 0)));
-        } else {
-          byte[] reply = accepted(xid, 0, LARGE);
-          out.write(ints(LAST | (reply.length + LARGE)));
-          out.write(reply);
-          out.write(new byte[LARGE]);
+        if (procedure == HANG.number()) {
+          HUNG.incrementAndGet();
+          continue;
         }
-        out.flush();
+        synchronized (out) {
+          answer(out, xid, procedure);
+        }
       }
     } catch (IOException e) {
       // the client closed, or the test is over
     }
+  }
+
+  private static void answer(DataOutputStream out, int xid, int procedure) throws IOException {
+    if (procedure == 0) {
+      out.write(record(accepted(xid, 0)));
+    } else if (procedure == SMALL.number()) {
+      out.write(record(accepted(xid, 0, 3, 0)));
+    } else {
+      int size = procedure == DRIBBLE.number() ? DRIBBLED : LARGE;
+      byte[] reply = accepted(xid, 0, size);
+      out.write(ints(LAST | (reply.length + size)));
+      out.write(reply);
+      out.write(new byte[size]);
+      if (procedure == DRIBBLE.number()) {
+        out.write(ints(LAST | 64)); // its 64 bytes come a byte at a time, at the test's pace
+      }
+    }
+    out.flush();
   }
 }

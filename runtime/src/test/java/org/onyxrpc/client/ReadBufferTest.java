@@ -104,6 +104,31 @@ class ReadBufferTest {
   }
 
   @Test
+  void goesBackToItsUsualSizeOnceQuietCarryingTheStartOfARecord() {
+    readWholeRecord(LARGE);
+    assertTrue(buffer.bytes().capacity() > ReadBuffer.KEPT_BYTES, "not grown");
+    arrive(header(64), 10); // a record begun and never finished (a server dribbling it)
+
+    buffer.letGoOfKeptForLarge();
+
+    // Before, only an empty grown buffer went: the 10 bytes kept 2 MiB for good.
+    assertEquals(ReadBuffer.USUAL_BYTES, buffer.bytes().capacity());
+    assertEquals(header(64), buffer.bytes().getInt(buffer.bytes().readerIndex()));
+    assertEquals(RecordMarking.HEADER_BYTES + 10, buffer.bytes().readableBytes());
+  }
+
+  @Test
+  void keepsItsGrownSizeOnceQuietWhileALargeRecordsBytesAreInIt() {
+    readWholeRecord(LARGE);
+    ByteBuf grown = buffer.bytes();
+    arrive(header(LARGE), ReadBuffer.CARRIED_BYTES); // more than a usual buffer's half
+
+    buffer.letGoOfKeptForLarge();
+
+    assertSame(grown, buffer.bytes());
+  }
+
+  @Test
   void carriesTheNextRecordOutOfAGrownBufferThatARecordStillPointsInto() {
     ByteBuf held = readWholeRecordHoldingIt(LARGE, (byte) 1);
     ByteBuf grown = readInto;
