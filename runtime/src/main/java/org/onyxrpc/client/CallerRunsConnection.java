@@ -77,10 +77,10 @@ final class CallerRunsConnection implements Connection, BackgroundReader.Watched
   private final Runnable flushOnOwner = this::flushOnOwner;
   /** The last procedure whose call was too large to stage; the owner's alone. */
   private Procedure<?, ?> largeProcedure;
-  // The owner's alone, for stillOpen: when it last looked, the reader's reads by then, and a
-  // time at or before the last read that brought bytes.
+  // The owner's alone, for stillOpen: when it last looked, the bytes the reader had read by
+  // then, and a time at or before the last read that brought bytes.
   private long lookedNanos;
-  private long readsSeen;
+  private long bytesReadSeen;
   private long readNotBefore;
 
   private CallerRunsConnection(ConnectionSetup setup, SocketChannel channel, int maxRecordBytes,
@@ -278,9 +278,9 @@ final class CallerRunsConnection implements Connection, BackgroundReader.Watched
     long started = call.startNanos();
     long now = call.transmissions == 0 && started - lookedNanos >= 0
         ? started : setup.clock().nanoTime();
-    long reads = reader.bytesRead();
-    if (reads != readsSeen) {
-      readsSeen = reads;
+    long bytesRead = reader.bytesRead();
+    if (bytesRead != bytesReadSeen) {
+      bytesReadSeen = bytesRead;
       readNotBefore = lookedNanos;
     }
     lookedNanos = now;
