@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Semaphore;
+import java.util.stream.Stream;
 import org.onyxrpc.directory.DirectoryTable;
 import org.onyxrpc.directory.ServiceInstance;
 import org.onyxrpc.directory.UniversalAddress;
@@ -236,11 +237,21 @@ final class RemoteCalls implements AutoCloseable {
    * {@code first} (its own), as rpcbind forwards on the transport a call came over. A datagram's
    * source may be forged, and a program that listens on TCP alone (as {@code onyx mq} does,
    * refusing UDP for that reason) is not to be called over TCP, from this machine, for whoever a
-   * datagram claims to be. A call over TCP comes from who it says: {@code first}, then {@code
-   * second}.
+   * datagram claims to be. A call over TCP from this machine: {@code first}, then {@code second}.
+   * One over TCP from another machine only over UDP, as a datagram's (rpcbind forwards none that
+   * come over TCP): its caller is who it says, but the program would see this machine calling,
+   * and a program that counts its callers by address (onyx mq's queues, handles and waiting
+   * places, half of each for one address) gave such a caller this machine's share beside its
+   * own: every queue place, where its own address may take half.
    */
   static List<String> netids(CallContext ctx, String first, String second) {
-    return ctx.transport() == Transport.UDP ? List.of(first) : List.of(first, second);
+    if (ctx.transport() == Transport.UDP) {
+      return List.of(first);
+    }
+    if (!Callers.onThisMachine(ctx)) {
+      return Stream.of(first, second).filter(netid -> netid.startsWith("udp")).toList();
+    }
+    return List.of(first, second);
   }
 
   /**
