@@ -12,7 +12,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Semaphore;
-import java.util.stream.Stream;
 import org.onyxrpc.directory.DirectoryTable;
 import org.onyxrpc.directory.ServiceInstance;
 import org.onyxrpc.directory.UniversalAddress;
@@ -249,7 +248,8 @@ final class RemoteCalls implements AutoCloseable {
       return List.of(first);
     }
     if (!Callers.onThisMachine(ctx)) {
-      return Stream.of(first, second).filter(netid -> netid.startsWith("udp")).toList();
+      // What the same caller's datagram would have: tcp6's INDIRECT goes over udp6.
+      return List.of(first.startsWith("tcp") ? "udp" + first.substring(3) : first);
     }
     return List.of(first, second);
   }
