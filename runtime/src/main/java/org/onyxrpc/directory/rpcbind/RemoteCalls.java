@@ -37,7 +37,7 @@ import org.onyxrpc.xdr.XdrCodecs;
  * directory's own programs (portmap/rpcbind and the names program) only the NULL procedure, as
  * rpcbind calls its own (a forwarded call comes from this machine, so calling the others would
  * let any caller register and unregister, which only local callers may); a call that came as a
- * datagram only over UDP ({@link #netids}); a program registered at
+ * datagram, or over TCP from another machine, only over UDP ({@link #netids}); a program registered at
  * a loopback address only for callers on this machine (the directory would otherwise reach for
  * anyone what only this machine may reach), and one on the wildcard address at loopback only for
  * them, for others at this machine's own address, as rpcbind merges it (the program would
