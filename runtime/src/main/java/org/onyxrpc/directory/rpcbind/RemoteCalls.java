@@ -37,7 +37,7 @@ import org.onyxrpc.xdr.XdrCodecs;
  * directory's own programs (portmap/rpcbind and the names program) only the NULL procedure, as
  * rpcbind calls its own (a forwarded call comes from this machine, so calling the others would
  * let any caller register and unregister, which only local callers may); a call that came as a
- * datagram only over UDP ({@link #netids}); a program registered at
+ * datagram, or over TCP from another machine, only over UDP ({@link #netids}); a program registered at
  * a loopback address only for callers on this machine (the directory would otherwise reach for
  * anyone what only this machine may reach), and one on the wildcard address at loopback only for
  * them, for others at this machine's own address, as rpcbind merges it (the program would
@@ -236,11 +236,22 @@ final class RemoteCalls implements AutoCloseable {
    * {@code first} (its own), as rpcbind forwards on the transport a call came over. A datagram's
    * source may be forged, and a program that listens on TCP alone (as {@code onyx mq} does,
    * refusing UDP for that reason) is not to be called over TCP, from this machine, for whoever a
-   * datagram claims to be. A call over TCP comes from who it says: {@code first}, then {@code
-   * second}.
+   * datagram claims to be. A call over TCP from this machine: {@code first}, then {@code second}.
+   * One over TCP from another machine only over UDP, as a datagram's (rpcbind forwards none that
+   * come over TCP): its caller is who it says, but the program would see this machine calling,
+   * and a program that counts its callers by address (onyx mq's queues, handles and waiting
+   * places, half of each for one address) gave such a caller this machine's share beside its
+   * own: every queue place, where its own address may take half.
    */
   static List<String> netids(CallContext ctx, String first, String second) {
-    return ctx.transport() == Transport.UDP ? List.of(first) : List.of(first, second);
+    if (ctx.transport() == Transport.UDP) {
+      return List.of(first);
+    }
+    if (!Callers.onThisMachine(ctx)) {
+      // What the same caller's datagram would have: tcp6's INDIRECT goes over udp6.
+      return List.of(first.startsWith("tcp") ? "udp" + first.substring(3) : first);
+    }
+    return List.of(first, second);
   }
 
   /**
