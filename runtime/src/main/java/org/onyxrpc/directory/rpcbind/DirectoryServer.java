@@ -320,7 +320,9 @@ public final class DirectoryServer implements AutoCloseable {
      * Takes named registrations from other machines too, over TCP (default: only from this one,
      * as rpcbind takes SET). Not over UDP, whose source can be forged. For a directory that
      * servers elsewhere register with directly; the usual way is a directory per machine sharing
-     * a ZooKeeper store.
+     * a ZooKeeper store. Another machine's wildcard address is stored as the address its call
+     * came from, a loopback address not at all (it would send this machine's callers to a port
+     * of this machine), any other address as given: such registrations are trusted.
      *
      * @param allow true to take named registrations from any address
      * @return this builder

@@ -67,7 +67,8 @@ final class NamesService {
       address = fromCaller(address, RpcbindService.callerAddress(ctx));
       if (address == null) {
         // "::" registered over IPv4 (or 0.0.0.0 over IPv6): no address of that family is known
-        // for the caller. Acknowledged, not stored, so that the server's other entries go on.
+        // for the caller; or a loopback address, its own machine's. Acknowledged, not stored,
+        // so that the server's other entries go on.
         long asked = Integer.toUnsignedLong(args.leaseMillis());
         return (int) Math.max(DirectoryTable.MIN_LEASE.toMillis(), Math.min(DirectoryTable.MAX_LEASE.toMillis(), asked));
       }
@@ -133,9 +134,18 @@ final class NamesService {
     return Callers.onThisMachine(ctx) || remoteRegistration && ctx.transport() != Transport.UDP;
   }
 
-  /** A wildcard address as the caller's own (same family), a specific one as is; null if the families differ. */
+  /**
+   * What another machine's registration of {@code uaddr} stores: a wildcard address as the
+   * caller's own (same family), a specific one as is, and null (nothing stored) if the families
+   * differ or the address is a loopback one. A loopback address is where that server is reached
+   * on its own machine; stored here, it sent this machine's callers to a port of this machine,
+   * whatever listens there.
+   */
   static String fromCaller(String uaddr, InetAddress caller) {
     InetSocketAddress registered = UniversalAddress.parse(uaddr);
+    if (registered.getAddress().isLoopbackAddress()) {
+      return null;
+    }
     if (!registered.getAddress().isAnyLocalAddress()) {
       return uaddr;
     }

@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import java.net.InetAddress;
 import org.junit.jupiter.api.Test;
 
-/** A server on another machine registering a wildcard address is stored where its call came from. */
+/**
+ * A server on another machine registering a wildcard address is stored where its call came from;
+ * a loopback address, which on this machine means this machine, not at all.
+ */
 class RemoteRegistrationAddressTest {
   @Test
   void wildcardBecomesTheCallersAddressOfTheSameFamily() throws Exception {
@@ -16,5 +19,15 @@ class RemoteRegistrationAddressTest {
     assertEquals("2001:db8::9.4.87", NamesService.fromCaller("::.4.87", InetAddress.getByName("2001:db8::9")));
     assertNull(NamesService.fromCaller("::.4.87", v4), "no IPv6 address known for an IPv4 caller");
     assertEquals("198.51.100.1.4.87", NamesService.fromCaller("198.51.100.1.4.87", v4), "a specific address stays");
+  }
+
+  @Test
+  void aLoopbackAddressFromAnotherMachineIsNotStored() throws Exception {
+    InetAddress v4 = InetAddress.getByName("192.0.2.9");
+    InetAddress v6 = InetAddress.getByName("2001:db8::9");
+    assertNull(NamesService.fromCaller("127.0.0.1.4.87", v4), "local look-ups would reach this machine's port");
+    assertNull(NamesService.fromCaller("127.3.4.5.4.87", v4));
+    assertNull(NamesService.fromCaller("::1.4.87", v6));
+    assertNull(NamesService.fromCaller("::ffff:127.0.0.1.4.87", v6));
   }
 }
