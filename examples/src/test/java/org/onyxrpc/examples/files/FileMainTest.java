@@ -42,6 +42,15 @@ class FileMainTest {
         + " --transport in-process\n"},
         run("FileServer", () -> FileServer.serve(new String[] {"--transport", "in-process"})));
   }
+
+  /** Before, the demo uploaded and downloaded over TCP, exit 0, for a misspelt flag. */
+  @Test
+  void aDemoGivenAnArgumentItDoesNotTakeSaysWhatItTakes() throws Exception {
+    assertArrayEquals(new String[] {"2", "FileDemo: expected only --transport tcp|udp|unix|in-process and --at"
+        + " PORT|PATH|NAME, got --transprot udp\n"},
+        run("FileDemo", () -> FileDemo.demo(new String[] {"--transprot", "udp"})));
+  }
+
   @Test
   void aClientWithoutItsServerSaysNothingListens() throws Exception {
     int port;
