@@ -83,6 +83,21 @@ public record Endpoint(Transport transport, String host, int port, UnixSocketAdd
   }
 
   /**
+   * Refuses a server's command line with more than {@code most} arguments left once the flags are
+   * taken: the rest were ignored, and the server served as if they had not been given.
+   *
+   * @param rest what {@link #fromArgs} left
+   * @param most how many the server reads
+   * @param usage what it reads, as {@code [PORT]}
+   * @throws IllegalArgumentException naming what it reads and what it got
+   */
+  public static void atMost(List<String> rest, int most, String usage) {
+    if (rest.size() > most) {
+      throw new IllegalArgumentException("expected " + usage + ", got " + String.join(" ", rest));
+    }
+  }
+
+  /**
    * Where a client's command line says to call over TCP: nothing is {@code localhost} on {@code
    * defaultPort}; {@code HOST} that host on it; {@code HOST PORT} both; and a number alone a port
    * of {@code localhost}, as a server takes its port (a client given only {@code 4799} would

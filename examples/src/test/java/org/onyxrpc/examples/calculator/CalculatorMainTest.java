@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.onyxrpc.examples.ExampleMain;
 import org.onyxrpc.server.RpcServer;
 
@@ -54,6 +56,13 @@ class CalculatorMainTest {
     }
     assertEquals(1, r.status(), r.err() + out);
     assertTrue(r.err().startsWith("CalculatorDemo: cannot listen on "), r.err());
+  }
+
+  @Test
+  @Timeout(value = 1, unit = TimeUnit.MINUTES) // without the check, serve() would serve on
+  void aServerGivenTooManyArgumentsSaysWhatItTakes() throws Exception {
+    Run r = run("CalculatorServer", () -> CalculatorServer.serve(new String[] {"0", "localhost:1111", "extra"}));
+    assertEquals(new Run(2, "CalculatorServer: expected [PORT] [DIRECTORY_HOST:PORT], got 0 localhost:1111 extra\n"), r);
   }
 
   @Test

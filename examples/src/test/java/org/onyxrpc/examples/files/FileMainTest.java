@@ -43,6 +43,14 @@ class FileMainTest {
         run("FileServer", () -> FileServer.serve(new String[] {"--transport", "in-process"})));
   }
 
+  @Test
+  @Timeout(value = 1, unit = TimeUnit.MINUTES) // without the check, serve() would serve on
+  void aServerGivenTooManyArgumentsSaysWhatItTakes() throws Exception {
+    String dir = System.getProperty("java.io.tmpdir");
+    assertArrayEquals(new String[] {"2", "FileServer: expected [DIRECTORY] [PORT], got " + dir + " 0 extra\n"},
+        run("FileServer", () -> FileServer.serve(new String[] {dir, "0", "extra"})));
+  }
+
   /** Before, the demo uploaded and downloaded over TCP, exit 0, for a misspelt flag. */
   @Test
   void aDemoGivenAnArgumentItDoesNotTakeSaysWhatItTakes() throws Exception {
