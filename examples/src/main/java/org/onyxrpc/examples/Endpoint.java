@@ -1,6 +1,7 @@
 package org.onyxrpc.examples;
 
 import java.net.InetAddress;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -59,6 +60,41 @@ public record Endpoint(Transport transport, String host, int port, UnixSocketAdd
       default -> throw new IllegalArgumentException(
           "--transport must be tcp, udp, unix or in-process: " + transport);
     };
+  }
+
+  /**
+   * A demo's command line, which holds {@code --transport} and {@code --at} and nothing else: the
+   * endpoint they name (as {@link #fromArgs}, a free port for tcp and udp without {@code --at}).
+   *
+   * @param args the demo's arguments
+   * @param example the example's name, for the default socket or in-process name
+   * @return where the demo serves and calls
+   * @throws IllegalArgumentException for anything else on it (a misspelt flag ran the default
+   *     demo), or as {@link #fromArgs} throws
+   */
+  public static Endpoint ofDemo(String[] args, String example) {
+    List<String> rest = new ArrayList<>(List.of(args));
+    Endpoint where = fromArgs(rest, example, 0);
+    if (!rest.isEmpty()) {
+      throw new IllegalArgumentException("expected only --transport tcp|udp|unix|in-process and --at"
+          + " PORT|PATH|NAME, got " + String.join(" ", rest));
+    }
+    return where;
+  }
+
+  /**
+   * Refuses a server's command line with more than {@code most} arguments left once the flags are
+   * taken: the rest were ignored, and the server served as if they had not been given.
+   *
+   * @param rest what {@link #fromArgs} left
+   * @param most how many the server reads
+   * @param usage what it reads, as {@code [PORT]}
+   * @throws IllegalArgumentException naming what it reads and what it got
+   */
+  public static void atMost(List<String> rest, int most, String usage) {
+    if (rest.size() > most) {
+      throw new IllegalArgumentException("expected " + usage + ", got " + String.join(" ", rest));
+    }
   }
 
   /**

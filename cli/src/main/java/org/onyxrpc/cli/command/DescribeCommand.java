@@ -78,7 +78,10 @@ public final class DescribeCommand implements Callable<Integer> {
     }
     if (services.isEmpty() && others.isEmpty()) {
       // XDR-only files (Ganglia's gm_protocol.x) are common: silence would read as "not read".
-      out.println("no services: the --idl files declare types only (onyx call needs a program)");
+      boolean nothing = schema.files().stream()
+          .allMatch(f -> f.constants().isEmpty() && f.types().isEmpty());
+      out.println("no services: the --idl files declare " + (nothing ? "nothing" : "types only")
+          + " (onyx call needs a program)");
     }
     if (!others.isEmpty()) {
       out.printf("%s %s in imported files or preludes: add %s to describe %s%n",

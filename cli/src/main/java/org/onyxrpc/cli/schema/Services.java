@@ -96,6 +96,16 @@ public final class Services {
     return file.javaPackage().isEmpty() ? s.name() : file.javaPackage() + "." + s.name();
   }
 
+  /** "; did you mean S.p?" for a procedure named without its service, or "" when none has it. */
+  private static String withItsService(Schema schema, String procedure) {
+    List<String> meant = all(schema).stream()
+        .flatMap(s -> s.versions().stream().flatMap(v -> v.procedures().stream())
+            .filter(p -> p.name().equalsIgnoreCase(procedure))
+            .map(p -> s.name() + "." + p.name()))
+        .distinct().toList();
+    return meant.isEmpty() ? "" : "; did you mean " + String.join(" or ", meant) + "?";
+  }
+
   /**
    * {@code SERVICE.procedure}: the procedure (its exact name, else the one name equal ignoring
    * case) in {@code version}, or when that is null in the highest version that has it.
@@ -109,7 +119,8 @@ public final class Services {
   public static Found procedure(Schema schema, String reference, Integer version) {
     int dot = reference.lastIndexOf('.');
     if (dot <= 0 || dot == reference.length() - 1) {
-      throw new IllegalArgumentException("expected SERVICE.procedure, got " + reference);
+      throw new IllegalArgumentException("expected SERVICE.procedure, got " + reference
+          + withItsService(schema, reference));
     }
     Service service = service(schema, reference.substring(0, dot));
     String name = reference.substring(dot + 1);

@@ -24,6 +24,14 @@ class DescribeTest {
         PreludeTest.describe("--idl", types.toString()));
   }
 
+  /** An empty file (or one of comments only) was said to declare types only, as idlc does not say. */
+  @Test
+  void aFileThatDeclaresNothingSaysSo() throws Exception {
+    Path empty = Files.writeString(dir.resolve("empty.x"), "/* to be written */\n");
+    assertEquals("no services: the --idl files declare nothing (onyx call needs a program)\n",
+        PreludeTest.describe("--idl", empty.toString()));
+  }
+
   /**
    * A signature reads as the IDL wrote it: a typedef by its name, bounds by their constant's.
    * Before, typedefs were replaced by what they name: {@code string<32><MAX_TAGS> LIST(string<32>

@@ -54,4 +54,16 @@ class ServicesTest {
         () -> Services.procedure(schema, "Shop.drop", null));
     assertEquals("Shop has no procedure drop; it has [find, take]", nowhere.getMessage());
   }
+
+  /** A procedure named without its service ('onyx call HOST take') said only what was expected. */
+  @Test
+  void aProcedureNamedWithoutItsServiceIsOfferedWithIt() throws Exception {
+    Schema schema = shop();
+    assertEquals("expected SERVICE.procedure, got take; did you mean Shop.take?",
+        assertThrows(IllegalArgumentException.class, () -> Services.procedure(schema, "take", null)).getMessage());
+    assertEquals("expected SERVICE.procedure, got FIND; did you mean Shop.find?",
+        assertThrows(IllegalArgumentException.class, () -> Services.procedure(schema, "FIND", null)).getMessage());
+    assertEquals("expected SERVICE.procedure, got drop",
+        assertThrows(IllegalArgumentException.class, () -> Services.procedure(schema, "drop", null)).getMessage());
+  }
 }

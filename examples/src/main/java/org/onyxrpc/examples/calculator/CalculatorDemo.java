@@ -2,8 +2,6 @@ package org.onyxrpc.examples.calculator;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.util.ArrayList;
-import java.util.List;
 import org.onyxrpc.examples.Endpoint;
 import org.onyxrpc.examples.ExampleMain;
 import org.onyxrpc.server.RpcServer;
@@ -16,19 +14,19 @@ public final class CalculatorDemo {
   private CalculatorDemo() {}
 
   /**
-   * Runs the demo and prints what happens; with {@code --transport udp|unix|in-process} (see
-   * {@link Endpoint}), over that transport alone.
+   * Runs the demo and prints what happens; with {@code --transport udp|unix|in-process} or {@code
+   * --at} (see {@link Endpoint}), over that transport alone.
    */
   public static void main(String[] args) throws Exception {
     ExampleMain.run("CalculatorDemo", () -> demo(args));
   }
 
   static void demo(String[] args) throws Exception {
-    List<String> rest = new ArrayList<>(List.of(args));
-    if (rest.contains("--transport")) {
-      run(Endpoint.fromArgs(rest, "calculator", 0), System.out);
+    Endpoint where = Endpoint.ofDemo(args, "calculator");
+    if (args.length == 0) {
+      run(System.out);  // TCP and UDP, as the README shows it
     } else {
-      run(System.out);
+      run(where, System.out);
     }
   }
 

@@ -63,6 +63,7 @@ public final class CalculatorServer implements CalculatorV1.Calculator {
   static void serve(String[] args) throws Exception {
     List<String> rest = new ArrayList<>(List.of(args));
     Endpoint where = Endpoint.fromArgs(rest, "calculator", 4711).servedAlone("CalculatorDemo");
+    Endpoint.atMost(rest, 2, "[PORT] [DIRECTORY_HOST:PORT]");
     if (!rest.isEmpty()) {
       where = where.atPort(Endpoint.port(rest.get(0)));
     }

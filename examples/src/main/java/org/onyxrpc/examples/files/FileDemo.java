@@ -3,9 +3,7 @@ package org.onyxrpc.examples.files;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.onyxrpc.examples.Endpoint;
@@ -25,7 +23,7 @@ public final class FileDemo {
   }
 
   static void demo(String[] args) throws Exception {
-    run(Endpoint.fromArgs(new ArrayList<>(List.of(args)), "files", 0), System.out);
+    run(Endpoint.ofDemo(args, "files"), System.out);
   }
 
   /** The demo, printing to {@code out}; {@code FileDemoTest} checks every line. */

@@ -163,6 +163,7 @@ public final class FileServer implements FileServiceV1.FileService {
   static void serve(String[] args) throws Exception {
     List<String> rest = new ArrayList<>(List.of(args));
     Endpoint where = Endpoint.fromArgs(rest, "files", 4713).servedAlone("FileDemo");
+    Endpoint.atMost(rest, 2, "[DIRECTORY] [PORT]");
     if (rest.size() > 1) {
       where = where.atPort(Endpoint.port(rest.get(1)));
     }

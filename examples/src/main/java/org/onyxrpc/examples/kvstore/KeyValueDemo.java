@@ -2,8 +2,6 @@ package org.onyxrpc.examples.kvstore;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.util.ArrayList;
-import java.util.List;
 import org.onyxrpc.examples.Endpoint;
 import org.onyxrpc.examples.ExampleMain;
 import org.onyxrpc.server.RpcServer;
@@ -18,7 +16,7 @@ public final class KeyValueDemo {
   }
 
   static void demo(String[] args) throws Exception {
-    run(Endpoint.fromArgs(new ArrayList<>(List.of(args)), "kvstore", 0), System.out);
+    run(Endpoint.ofDemo(args, "kvstore"), System.out);
   }
 
   /** The demo, printing to {@code out}; {@code KeyValueDemoTest} checks every line. */

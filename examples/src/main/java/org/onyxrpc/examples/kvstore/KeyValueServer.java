@@ -100,6 +100,7 @@ public final class KeyValueServer implements KeyValueStoreV1.KeyValueStore, KeyV
   static void serve(String[] args) throws Exception {
     List<String> rest = new ArrayList<>(List.of(args));
     Endpoint where = Endpoint.fromArgs(rest, "kvstore", 4712).servedAlone("KeyValueDemo");
+    Endpoint.atMost(rest, 1, "[PORT]");
     if (!rest.isEmpty()) {
       where = where.atPort(Endpoint.port(rest.get(0)));
     }

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.onyxrpc.examples.ExampleMain;
 import org.onyxrpc.server.RpcServer;
 
@@ -27,6 +29,40 @@ class CalculatorMainTest {
   void aMistypedTransportIsOneLine() throws Exception {
     Run r = run("CalculatorServer", () -> CalculatorServer.serve(new String[] {"--transport", "tcpp"}));
     assertEquals(new Run(2, "CalculatorServer: --transport must be tcp, udp, unix or in-process: tcpp\n"), r);
+  }
+
+  /** Before, the demo ran its default TCP and UDP run, exit 0, for a misspelt flag. */
+  @Test
+  void aDemoGivenAnArgumentItDoesNotTakeSaysWhatItTakes() throws Exception {
+    Run r = run("CalculatorDemo", () -> CalculatorDemo.demo(new String[] {"--transprot", "udp"}));
+    assertEquals(new Run(2, "CalculatorDemo: expected only --transport tcp|udp|unix|in-process and --at"
+        + " PORT|PATH|NAME, got --transprot udp\n"), r);
+  }
+
+  /** Before, --at without --transport was left unread: the demo served on a free port. */
+  @Test
+  void aDemoGivenAPortAloneListensThere() throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    PrintStream stdout = System.out;
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    Run r;
+    try {
+      // The port is taken by a server of this test's: the demo must fail to listen there.
+      try (RpcServer taken = CalculatorServer.start(0)) {
+        r = run("CalculatorDemo", () -> CalculatorDemo.demo(new String[] {"--at", String.valueOf(taken.port())}));
+      }
+    } finally {
+      System.setOut(stdout);
+    }
+    assertEquals(1, r.status(), r.err() + out);
+    assertTrue(r.err().startsWith("CalculatorDemo: cannot listen on "), r.err());
+  }
+
+  @Test
+  @Timeout(value = 1, unit = TimeUnit.MINUTES) // without the check, serve() would serve on
+  void aServerGivenTooManyArgumentsSaysWhatItTakes() throws Exception {
+    Run r = run("CalculatorServer", () -> CalculatorServer.serve(new String[] {"0", "localhost:1111", "extra"}));
+    assertEquals(new Run(2, "CalculatorServer: expected [PORT] [DIRECTORY_HOST:PORT], got 0 localhost:1111 extra\n"), r);
   }
 
   @Test

@@ -42,6 +42,23 @@ class FileMainTest {
         + " --transport in-process\n"},
         run("FileServer", () -> FileServer.serve(new String[] {"--transport", "in-process"})));
   }
+
+  @Test
+  @Timeout(value = 1, unit = TimeUnit.MINUTES) // without the check, serve() would serve on
+  void aServerGivenTooManyArgumentsSaysWhatItTakes() throws Exception {
+    String dir = System.getProperty("java.io.tmpdir");
+    assertArrayEquals(new String[] {"2", "FileServer: expected [DIRECTORY] [PORT], got " + dir + " 0 extra\n"},
+        run("FileServer", () -> FileServer.serve(new String[] {dir, "0", "extra"})));
+  }
+
+  /** Before, the demo uploaded and downloaded over TCP, exit 0, for a misspelt flag. */
+  @Test
+  void aDemoGivenAnArgumentItDoesNotTakeSaysWhatItTakes() throws Exception {
+    assertArrayEquals(new String[] {"2", "FileDemo: expected only --transport tcp|udp|unix|in-process and --at"
+        + " PORT|PATH|NAME, got --transprot udp\n"},
+        run("FileDemo", () -> FileDemo.demo(new String[] {"--transprot", "udp"})));
+  }
+
   @Test
   void aClientWithoutItsServerSaysNothingListens() throws Exception {
     int port;

@@ -22,4 +22,25 @@ class KeyValueMainTest {
     assertEquals("KeyValueServer: an in-process server serves its own JVM only: run KeyValueDemo --transport"
         + " in-process\n", err.toString(StandardCharsets.UTF_8));
   }
+
+  /** Before, the demo ran over TCP, exit 0, for a misspelt flag. */
+  @Test
+  void aDemoGivenAnArgumentItDoesNotTakeSaysWhatItTakes() throws Exception {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int status = ExampleMain.status("KeyValueDemo", () -> KeyValueDemo.demo(new String[] {"--transprot", "udp"}),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+    assertEquals(2, status);
+    assertEquals("KeyValueDemo: expected only --transport tcp|udp|unix|in-process and --at PORT|PATH|NAME,"
+        + " got --transprot udp\n", err.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  @Timeout(value = 1, unit = TimeUnit.MINUTES) // without the check, serve() would serve on
+  void aServerGivenTooManyArgumentsSaysWhatItTakes() throws Exception {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int status = ExampleMain.status("KeyValueServer", () -> KeyValueServer.serve(new String[] {"0", "extra"}),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+    assertEquals(2, status);
+    assertEquals("KeyValueServer: expected [PORT], got 0 extra\n", err.toString(StandardCharsets.UTF_8));
+  }
 }

@@ -114,6 +114,10 @@ final class IdlcCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     for (Path file : Stream.concat(preludeFiles.stream(), inputs.stream()).toList()) {
       String unreadable = InputFiles.unreadable(cwd, file, "the .idl and .x files");
+      if (unreadable != null && preludeFiles.contains(file)) {
+        // Named as the prelude: its name may be nowhere else on the command line (a build's).
+        unreadable = unreadable.replaceFirst("^cannot read ", "cannot read prelude ");
+      }
       if (unreadable != null) {
         err.println(spec.qualifiedName() + ": " + unreadable + command(file));
         return Idlc.USAGE;

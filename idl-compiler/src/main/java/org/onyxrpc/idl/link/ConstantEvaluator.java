@@ -211,7 +211,11 @@ final class ConstantEvaluator {
   private BigInteger literal(ExprElement.NumberLiteral number, String... context) {
     BigInteger value = literalValue(number.text());
     if (value == null) {
-      diagnostics.error(number.location(), "invalid number '" + number.text() + "'", context);
+      // '09' or '018': C's octal, which rpcgen hands to the C compiler as it is.
+      String octal = number.text().matches("0[0-9]+")
+          ? ": a leading 0 makes it octal, as in C, and octal has no 8 or 9 (write "
+              + number.text().replaceFirst("^0+", "") + " for decimal)" : "";
+      diagnostics.error(number.location(), "invalid number '" + number.text() + "'" + octal, context);
       return null;
     }
     return checked(number.location(), value, context);

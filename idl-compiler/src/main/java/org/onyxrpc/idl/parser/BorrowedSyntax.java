@@ -49,7 +49,8 @@ final class BorrowedSyntax {
       case "", ";", "}" -> inProcedure(context) ? null : unbounded(before);
       case "[" -> {
         String brackets = emptyBrackets(before, offending);
-        yield brackets != null ? brackets : secondBound(before, offending);
+        String fixed = brackets != null ? brackets : fixedString(before, offending);
+        yield fixed != null ? fixed : secondBound(before, offending);
       }
       case "]" -> sizeless(before);
       case "<" -> isName(before) ? typeArguments(before.getText()) : secondBound(before, offending);
@@ -254,6 +255,23 @@ final class BorrowedSyntax {
     return "'" + t + "[]' is not XDR: an array is declared after its name, '" + t + " " + n
         + "<>' for any length, '" + t + " " + n + "<N>' for at most N, '" + t + " " + n
         + "[N]' for exactly N";
+  }
+
+  /**
+   * {@code string name[32];}, C's {@code char name[32]}: an XDR string has a largest length, not a
+   * fixed one (rpcgen: "variable-length array declaration expected"); else null.
+   */
+  private String fixedString(Token name, Token open) {
+    Token kind = previous.apply(name);
+    if (kind == null || kind.getType() != IdlParser.STRING || !isName(name)) {
+      return null;
+    }
+    Token close = matching(open, "[", "]", false);
+    String size = close == null ? "N" : between(open, close);
+    size = close == null ? size : size.substring(1, size.length() - 1);
+    String n = name.getText();
+    return "a string has a largest length, not a fixed one: 'string " + n + "<" + size + ">' for at most "
+        + size + " bytes ('opaque " + n + "[" + size + "]' for exactly " + size + " bytes of binary data)";
   }
 
   /**

@@ -37,10 +37,13 @@ final class ShapeMistakes {
         && offending.getType() != Token.EOF && !offending.getText().equals("}")
         && !offending.getText().equals("@") && offending.getType() != IdlParser.VERSION) {
       Token number = next.apply(offending);
-      if (offending.getType() == IdlParser.IDENTIFIER && number != null
-          && number.getType() == IdlParser.NUMBER
+      Token after = number == null ? null : next.apply(number);
+      boolean versionShape = number != null && (number.getType() == IdlParser.NUMBER
+          || number.getType() == IdlParser.IDENTIFIER && after != null && after.getText().equals("{"));
+      if (offending.getType() == IdlParser.IDENTIFIER && versionShape
           && "version".equals(Spelling.nearest(offending.getText(), List.of("version")))) {
-        // 'verison 1 {': no procedure starts with a name and a number, so it is the keyword.
+        // 'verison 1 {', or rpcgen's 'verison V1 {': no procedure starts with a name and then a
+        // number or a name and '{', so it is the keyword.
         return "unexpected '" + offending.getText() + "'; did you mean 'version'?";
       }
       return "a procedure of service '" + service.name.getText() + "' goes inside a version block:"

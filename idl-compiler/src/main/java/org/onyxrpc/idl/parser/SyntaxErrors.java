@@ -91,7 +91,8 @@ final class SyntaxErrors extends BaseErrorListener {
         : OpenBlocks.nextSemicolon(tokens, token.getTokenIndex());
     if (echoOfUnclosedLiteral(token, line, charPositionInLine)
         || reportedLiteralSlip(token, line, charPositionInLine)
-        || reportedBorrowedSyntax(recognizer, token, message, line, charPositionInLine)) {
+        || reportedBorrowedSyntax(recognizer, token, message, line, charPositionInLine)
+        || reportedDoubledSemicolon(token, line, charPositionInLine)) {
       return;
     }
     int[] at = token.getType() == Token.EOF ? end() : new int[] {line, charPositionInLine};
@@ -198,6 +199,12 @@ final class SyntaxErrors extends BaseErrorListener {
       return true;
     }
     String reserved = AntlrWords.reservedWord(recognizer, token, message);
+    if (reserved != null && misspeltUnsigned(before, reserved)) {
+      // 'unsinged int n;': the parser took the misspelling for a type and 'int' for the name.
+      report(before.getLine(), before.getCharPositionInLine(),
+          "unexpected '" + before.getText() + "'; did you mean 'unsigned'?");
+      return true;
+    }
     if (reserved != null) {
       // 'count int;' is a Go or Rust habit, and '_int64 hyper,' Ocamlnet's dialect: say both.
       report(line, column, "'" + reserved + "' is a reserved word of the RPC language"
@@ -211,6 +218,16 @@ final class SyntaxErrors extends BaseErrorListener {
       return true;
     }
     return false;
+  }
+
+  /** A ';' right after another, which ends nothing: "unexpected ';'" left the reader to find it. */
+  private boolean reportedDoubledSemicolon(Token token, int line, int column) {
+    Token before = previous(token);
+    if (!token.getText().equals(";") || before == null || !before.getText().equals(";")) {
+      return false;
+    }
+    report(line, column, "a second ';': the one before ends the declaration; remove this one");
+    return true;
   }
 
   /**
@@ -284,6 +301,16 @@ final class SyntaxErrors extends BaseErrorListener {
     }
     return false;
   }
+
+  /** Whether {@code before}, followed by the reserved word {@code type}, is 'unsigned' misspelt. */
+  private static boolean misspeltUnsigned(Token before, String type) {
+    return before != null && before.getType() == IdlParser.IDENTIFIER
+        && UNSIGNED_TYPES.contains(type)
+        && "unsigned".equals(Spelling.nearest(before.getText(), List.of("unsigned")));
+  }
+
+  /** The reserved words that may follow 'unsigned'. */
+  private static final Set<String> UNSIGNED_TYPES = Set.of("int", "hyper", "char", "short", "long");
 
   /** The parser's own words, with "did you mean" for a misspelt keyword. */
   private void reportUnexpected(Token token, String message, int line, int column) {

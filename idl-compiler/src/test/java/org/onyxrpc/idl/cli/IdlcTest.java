@@ -180,6 +180,13 @@ class IdlcTest {
     assertEquals("idlc: cannot read nope.idl: no such file\n", err.toString(StandardCharsets.UTF_8));
   }
 
+  /** A missing --prelude read as a missing input file, which the command line may not have. */
+  @Test
+  void aMissingPreludeIsNamedAsThePrelude() {
+    assertEquals(2, run("--prelude", "nope.x", "main.x"));
+    assertEquals("idlc: cannot read prelude nope.x: no such file\n", err.toString(StandardCharsets.UTF_8));
+  }
+
   @Test
   void aMistypedCommandIsNamedBesideTheMissingFile() {
     assertEquals(2, run("chek-compat", "old.idl", "new.idl"));
