@@ -8,9 +8,16 @@
 #   benchmarks/run.sh [--profile quick|full|mq|tls|interceptors|placement|smoke] [--regime idle|busy] [--spinners N]
 #                     [--out DIR] [--no-build] [--jvm-args "ARGS"] [-- EXTRA-JMH-ARGS...]
 #
-#   --profile  quick (default, ~12 min): the figures the performance issues set targets for;
+#   --profile  quick (default, ~20 min): the figures the performance issues set targets for;
+#              issue 11's sync p50 pairs in 5 alternating rounds, one JMH fork a pair in each
+#              (jmh-sync-r<round>-<pair>.json): the socket baseline, the selector-waiting socket
+#              client, Onyx's client -> socket server, socket client -> Onyx's server with a
+#              thread per connection, Onyx -> that server; ratios.md states each of their
+#              ratios as the median of the rounds' ratios (each round's p50 over that round's
+#              socket baseline), since a ping-pong pair's p50 drifts with the machine's state
+#              over minutes; the other sync rows are run once;
 #              full (~35 min): every benchmark of the jar, then the same allocation split and
-#              C client runs; smoke (~1 min): the quick selection with one 200 ms iteration
+#              C client runs; smoke (~2 min): the quick selection (2 sync rounds) with one 200 ms iteration
 #              and no warm-up, to check the script itself (its figures mean nothing);
 #              mq (~2 min): onyx-mq's send+receive of 64 B and 8 KiB messages;
 #              tls (~3 min): RPC-over-TLS against plaintext, the JDK's provider and OpenSSL
@@ -105,21 +112,41 @@ c_clients() {
 
 alloc_profilers=(-prof org.onyxrpc.benchmarks.AllocationSplitProfiler -prof gc)
 
-# The quick profile's selection: every figure of ratios.md. $1: JMH's iteration options for
-# latency; $2: for throughput; $3: for the 1 MiB echo; $4: the allocation split's; the rest:
-# CClientRuns options.
+# sync_rounds N LATENCY-OPTIONS: issue 11's sync p50 pairs one after another, N rounds, one JMH
+# command (JSON jmh-sync-r<round>-<pair>.json) a pair and round: on this 2-vCPU VM a ping-pong
+# pair's p50 depends on whether the kernel keeps its two threads on one CPU or two, which drifts
+# over minutes, so each pair is compared with the socket baseline of its own round (ratios.md:
+# the median of the rounds' ratios).
+sync_rounds() {
+  local rounds=$1 round
+  local -a latency
+  read -r -a latency <<< "$2"
+  for ((round = 1; round <= rounds; round++)); do
+    jmh "sync-r$round-1-socket" 'SocketPingPong.sync$' -p server=blocking -bm sample "${latency[@]}"
+    jmh "sync-r$round-2-selector" 'SocketPingPong.selectorSync$' -p server=blocking -bm sample "${latency[@]}"
+    jmh "sync-r$round-3-onyx-client" 'OnyxSyncCall.call' -p server=blocking -p io=CALLER_RUNS -bm sample "${latency[@]}"
+    jmh "sync-r$round-4-socket-dedicated" 'SocketPingPong.sync$' -p server=onyx-dedicated -bm sample "${latency[@]}"
+    jmh "sync-r$round-5-onyx-dedicated" 'OnyxSyncCall.call' -p server=onyx-dedicated -p io=CALLER_RUNS -bm sample "${latency[@]}"
+  done
+}
+
+# The quick profile's selection: every figure of ratios.md. $1: the number of sync rounds; $2:
+# JMH's iteration options for a sync round's pair; $3: for the other latency rows; $4: for
+# throughput; $5: for the 1 MiB echo; $6: the allocation split's; the rest: CClientRuns options.
 targets() {
+  local rounds=$1
   local -a latency it echo_it alloc
-  read -r -a latency <<< "$1"
-  read -r -a it <<< "$2"
-  read -r -a echo_it <<< "$3"
-  read -r -a alloc <<< "$4"
-  shift 4
+  local round_latency=$2
+  read -r -a latency <<< "$3"
+  read -r -a it <<< "$4"
+  read -r -a echo_it <<< "$5"
+  read -r -a alloc <<< "$6"
+  shift 6
+  sync_rounds "$rounds" "$round_latency"
+  # The sync rows outside the rounds (diagnostics, no target): run once, over the rounds' median
+  # socket baseline.
   jmh 1-sync-onyx 'OnyxSyncCall.call' -p server=onyx -bm sample "${latency[@]}"
-  jmh 1-sync-onyx-dedicated 'OnyxSyncCall.call' -p server=onyx-dedicated -p io=CALLER_RUNS -bm sample "${latency[@]}"
-  jmh 1-sync-onyx-client 'OnyxSyncCall.call' -p server=blocking -p io=CALLER_RUNS -bm sample "${latency[@]}"
-  jmh 2-sync-socket 'SocketPingPong.sync$' -p server=blocking,netty,onyx,onyx-dedicated -bm sample "${latency[@]}"
-  jmh 2-sync-socket-selector 'SocketPingPong.selectorSync$' -p server=blocking -bm sample "${latency[@]}"
+  jmh 2-sync-socket 'SocketPingPong.sync$' -p server=netty,onyx -bm sample "${latency[@]}"
   jmh 2-sync-netty 'NettyPingPong.sync$' -bm sample "${latency[@]}"
   jmh 3-c-sync 'CPeerSyncCall.call' "${latency[@]}"
   jmh 4-pipelined-onyx 'OnyxPipelined64.chained' -p io=EVENT_LOOP "${it[@]}"
@@ -137,7 +164,10 @@ case "$profile" in
     # The 1 MiB echo makes a few hundred to a thousand calls a second, so its path takes seconds
     # to reach C2 (thousands of calls): 12 s of warm-up in JMH, 5,000 untimed echoes a pair in
     # the C client's rounds; with 3 s and 500, the measured iterations were still speeding up.
-    targets "-f 3 -wi 2 -w 1 -i 3 -r 1" "-f 1 -wi 3 -w 1 -i 4 -r 1" "-f 1 -wi 12 -w 1 -i 4 -r 1" \
+    # The sync rounds: five of one fork a pair, 15 s measured a pair (three pooled forks in one
+    # block measured 9 s), each round's p50 seconds away from its round's socket baseline.
+    targets 5 "-f 1 -wi 2 -w 1 -i 3 -r 1" \
+      "-f 3 -wi 2 -w 1 -i 3 -r 1" "-f 1 -wi 3 -w 1 -i 4 -r 1" "-f 1 -wi 12 -w 1 -i 4 -r 1" \
       "-f 1 -wi 1 -w 1 -i 2 -r 1" \
       --rounds 4 --warmup 20000 --calls 50000 --echo-warmup 5000 --echo-calls 200
     ;;
@@ -182,7 +212,8 @@ case "$profile" in
     dest=$out
     ;;
   smoke)
-    targets "-f 1 -wi 0 -i 1 -r 200ms" "-f 1 -wi 0 -i 1 -r 200ms" "-f 1 -wi 0 -i 1 -r 200ms" \
+    targets 2 "-f 1 -wi 0 -i 1 -r 200ms" \
+      "-f 1 -wi 0 -i 1 -r 200ms" "-f 1 -wi 0 -i 1 -r 200ms" "-f 1 -wi 0 -i 1 -r 200ms" \
       "-f 1 -wi 0 -i 1 -r 200ms" \
       --rounds 1 --warmup 100 --calls 2000 --echo-warmup 1 --echo-calls 10
     ;;

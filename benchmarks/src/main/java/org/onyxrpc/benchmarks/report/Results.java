@@ -7,27 +7,43 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Everything a results folder holds: every JMH result of its {@code jmh*.json} files, and the
  * C client's runs ({@code c-clients.json}, written by {@code org.onyxrpc.benchmarks.CClientRuns}):
- * their medians, and each round's figures, looked up by what the report needs.
+ * their medians, and each round's figures, looked up by what the report needs. The JMH files of
+ * the sync rounds ({@code jmh-sync-r<N>-<name>.json}: {@code run.sh}'s sync pairs one after
+ * another, round after round) are kept by round, apart from the others.
  */
 final class Results {
+  /** A JMH file of round N of the sync rounds. */
+  private static final Pattern SYNC_ROUND = Pattern.compile("jmh-sync-r(\\d+)-.*\\.json");
+
   private final List<JmhResult> jmh;
+  /** The sync rounds' JMH results, by round. */
+  private final SortedMap<Integer, List<JmhResult>> syncRounds;
   private final Map<String, Map<String, Double>> cClients;
   /** Each round's figures of a pair, transport and workload, by round. */
   private final Map<String, Map<Integer, Map<String, Double>>> cRounds;
 
-  Results(List<JmhResult> jmh, Map<String, Map<String, Double>> cClients,
+  Results(List<JmhResult> jmh, SortedMap<Integer, List<JmhResult>> syncRounds,
+      Map<String, Map<String, Double>> cClients,
       Map<String, Map<Integer, Map<String, Double>>> cRounds) {
     this.jmh = List.copyOf(jmh);
+    SortedMap<Integer, List<JmhResult>> rounds = new TreeMap<>();
+    syncRounds.forEach((round, results) -> rounds.put(round, List.copyOf(results)));
+    this.syncRounds = Collections.unmodifiableSortedMap(rounds);
     this.cClients = Map.copyOf(cClients);
     this.cRounds = Map.copyOf(cRounds);
   }
@@ -36,6 +52,7 @@ final class Results {
   static Results read(Path directory) throws IOException {
     ObjectMapper json = new ObjectMapper();
     List<JmhResult> jmh = new ArrayList<>();
+    SortedMap<Integer, List<JmhResult>> syncRounds = new TreeMap<>();
     TreeSet<Path> files = new TreeSet<>();
     try (DirectoryStream<Path> found = Files.newDirectoryStream(directory, "jmh*.json")) {
       found.forEach(files::add);
@@ -45,7 +62,11 @@ final class Results {
       if (array == null || !array.isArray()) {
         throw new IOException(file + " is not JMH's JSON result array");
       }
-      array.forEach(node -> jmh.add(JmhResult.parse(node)));
+      Matcher round = SYNC_ROUND.matcher(file.getFileName().toString());
+      List<JmhResult> into = round.matches()
+          ? syncRounds.computeIfAbsent(Integer.parseInt(round.group(1)), r -> new ArrayList<>())
+          : jmh;
+      array.forEach(node -> into.add(JmhResult.parse(node)));
     }
     Map<String, Map<String, Double>> cClients = new HashMap<>();
     Map<String, Map<Integer, Map<String, Double>>> cRounds = new HashMap<>();
@@ -60,7 +81,7 @@ final class Results {
             .put(run.path("round").asInt(), figures(run));
       }
     }
-    return new Results(jmh, cClients, cRounds);
+    return new Results(jmh, syncRounds, cClients, cRounds);
   }
 
   private static Map<String, Double> figures(JsonNode node) {
@@ -82,11 +103,66 @@ final class Results {
         .findFirst();
   }
 
-  /** A SampleTime percentile of {@code benchmark} with {@code params}, in µs. */
+  /**
+   * A SampleTime percentile of {@code benchmark} with {@code params}, in µs: from the files run
+   * once, or where they lack it, the median over the sync rounds of each round's figure.
+   */
   OptionalDouble micros(String benchmark, Map<String, String> params, String percentile) {
-    return find(benchmark, "sample", params)
+    OptionalDouble once = find(benchmark, "sample", params)
         .map(r -> r.percentileMicros(percentile))
         .orElse(OptionalDouble.empty());
+    if (once.isPresent()) {
+      return once;
+    }
+    List<Double> perRound = new ArrayList<>();
+    for (List<JmhResult> round : syncRounds.values()) {
+      roundMicros(round, benchmark, params, percentile).ifPresent(perRound::add);
+    }
+    return median(perRound);
+  }
+
+  /** Whether the folder has sync rounds. */
+  boolean hasSyncRounds() {
+    return !syncRounds.isEmpty();
+  }
+
+  /**
+   * Round by round, in round order, {@code benchmark}'s percentile over {@code reference}'s in the
+   * same round, for each sync round that measured both: two figures measured seconds apart, each
+   * round's machine state dividing out. Empty when no round has both.
+   */
+  List<Double> roundRatios(String benchmark, Map<String, String> params, String reference,
+      Map<String, String> referenceParams, String percentile) {
+    List<Double> ratios = new ArrayList<>();
+    for (List<JmhResult> round : syncRounds.values()) {
+      OptionalDouble value = roundMicros(round, benchmark, params, percentile);
+      OptionalDouble base = roundMicros(round, reference, referenceParams, percentile);
+      if (value.isPresent() && base.isPresent() && base.getAsDouble() > 0) {
+        ratios.add(value.getAsDouble() / base.getAsDouble());
+      }
+    }
+    return ratios;
+  }
+
+  private static OptionalDouble roundMicros(List<JmhResult> round, String benchmark,
+      Map<String, String> params, String percentile) {
+    return round.stream()
+        .filter(r -> r.mode().equals("sample") && r.matches(benchmark, params))
+        .findFirst()
+        .map(r -> r.percentileMicros(percentile))
+        .orElse(OptionalDouble.empty());
+  }
+
+  /** The median of {@code values} (the mean of the middle two for an even count). */
+  static OptionalDouble median(List<Double> values) {
+    if (values.isEmpty()) {
+      return OptionalDouble.empty();
+    }
+    List<Double> sorted = new ArrayList<>(values);
+    sorted.sort(null);
+    int middle = sorted.size() / 2;
+    return OptionalDouble.of(sorted.size() % 2 == 1
+        ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2);
   }
 
   /** Operations per second of a throughput benchmark with {@code params}. */
@@ -130,13 +206,7 @@ final class Results {
         ratios.add(value / base);
       }
     });
-    if (ratios.isEmpty()) {
-      return OptionalDouble.empty();
-    }
-    ratios.sort(null);
-    int middle = ratios.size() / 2;
-    return OptionalDouble.of(ratios.size() % 2 == 1
-        ? ratios.get(middle) : (ratios.get(middle - 1) + ratios.get(middle)) / 2);
+    return median(ratios);
   }
 
   private static String key(String pair, String transport, String workload) {

@@ -67,6 +67,59 @@ class RatioReportTest {
   }
 
   @Test
+  void judgesTheSyncRowsOfTheSyncRoundsRoundByRound() throws IOException {
+    // The socket baseline's p50 is 20, 25, 30 µs in rounds 1 to 3, Onyx → Onyx dedicated's 18,
+    // 30, 31.5: round by round 0.90×, 1.20×, 1.05× (median 1.05×, met), where the medians' ratio
+    // is 30 / 25 = 1.20× (missed). Each benchmark in its own file, as run.sh writes them.
+    double[][] p50 = {
+        // socket, selector, Onyx client → socket, socket → dedicated, Onyx → dedicated
+        {20, 21, 22, 20, 18}, {25, 26, 25, 26, 30}, {30, 33, 33, 30, 31.5}};
+    String[][] rows = {
+        {"1-socket", "SocketPingPong.sync", "{\"server\":\"blocking\"}"},
+        {"2-selector", "SocketPingPong.selectorSync", "{\"server\":\"blocking\"}"},
+        {"3-onyx-client", "OnyxSyncCall.call", "{\"server\":\"blocking\",\"io\":\"CALLER_RUNS\"}"},
+        {"4-socket-dedicated", "SocketPingPong.sync", "{\"server\":\"onyx-dedicated\"}"},
+        {"5-onyx-dedicated", "OnyxSyncCall.call",
+            "{\"server\":\"onyx-dedicated\",\"io\":\"CALLER_RUNS\"}"},
+    };
+    for (int round = 1; round <= 3; round++) {
+      for (int i = 0; i < rows.length; i++) {
+        write("jmh-sync-r" + round + "-" + rows[i][0] + ".json", "[" + sample(rows[i][1],
+            rows[i][2], p50[round - 1][i], 2 * p50[round - 1][i], "us/op") + "]");
+      }
+    }
+    // Measured once, apart from the rounds: over the rounds' median socket baseline, 25 µs.
+    write("jmh-1-sync-onyx.json", "[" + sample("OnyxSyncCall.call",
+        "{\"server\":\"onyx\",\"io\":\"CALLER_RUNS\"}", 30.0, 60.0, "us/op") + "]");
+
+    String report = new RatioReport(Results.read(results)).clientCore();
+
+    assertRow(report, "sync p50, Onyx `CALLER_RUNS` → Onyx server with a thread per connection"
+        + " (`TcpIo.DEDICATED_THREAD`) / socket baseline", "30.0", "25.0", "1.05×",
+        "≤ 1.10×: met, judged on this server: the mode documented for sequential blocking callers;"
+            + " median of 3 alternating rounds: 0.90, 1.20, 1.05; the selector-waiting socket"
+            + " client's floor in the same rounds: 1.05×");
+    // Selector 21/20, 26/25, 33/30: 1.05, 1.04, 1.10.
+    assertRow(report, "sync p50, selector-waiting socket client → socket server", "26.0", "25.0",
+        "1.05×", "(diagnostic); median of 3 alternating rounds: 1.05, 1.04, 1.10");
+    assertRow(report, "sync p50, Onyx `CALLER_RUNS` client → socket server", "25.0", "25.0",
+        "1.10×", "(diagnostic); median of 3 alternating rounds: 1.10, 1.00, 1.10");
+    assertRow(report, "sync p50, socket client → Onyx server with a thread per connection",
+        "26.0", "25.0", "1.00×", "(diagnostic); median of 3 alternating rounds: 1.00, 1.04, 1.00");
+    assertRow(report, "sync p50, Onyx `CALLER_RUNS` → Onyx server with its event loop /", "30.0",
+        "25.0", "1.20×", "(diagnostic: the default server; the target is judged on the row above)");
+    assertTrue(report.endsWith(RatioReport.SYNC_ROUNDS_NOTE), report);
+  }
+
+  @Test
+  void aFolderWithoutSyncRoundsSaysNothingOfThem() throws IOException {
+    write("jmh-main.json", "[" + sample("SocketPingPong.sync", "{\"server\":\"blocking\"}",
+        15.0, 30.0, "us/op") + "]");
+    String report = new RatioReport(Results.read(results)).clientCore();
+    assertFalse(report.contains("rounds"), report);
+  }
+
+  @Test
   void comparesEveryPairingWithCToC() throws IOException {
     write("jmh-c.json", "[" + String.join(",",
         sample("CPeerSyncCall.call", "{\"server\":\"c\",\"client\":\"tcp-caller-runs\"}",
