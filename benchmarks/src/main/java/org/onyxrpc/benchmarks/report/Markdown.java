@@ -47,6 +47,21 @@ final class Markdown {
     return ratio.isPresent() ? String.format(Locale.ROOT, "%.2f×", ratio.getAsDouble()) : MISSING;
   }
 
+  /**
+   * A ratio judged against {@code limit}: as {@link #ratio(OptionalDouble)}, with a third decimal
+   * when two would read as the limit itself, so that a ratio just past it (1.105 against 1.10)
+   * does not show as the limit beside "missed".
+   */
+  static String ratio(OptionalDouble ratio, double limit) {
+    if (ratio.isEmpty()) {
+      return MISSING;
+    }
+    double value = ratio.getAsDouble();
+    String two = String.format(Locale.ROOT, "%.2f", value);
+    return two.equals(String.format(Locale.ROOT, "%.2f", limit)) && value != limit
+        ? String.format(Locale.ROOT, "%.3f×", value) : two + "×";
+  }
+
   /** {@code a / b} when both were measured. */
   static OptionalDouble divide(OptionalDouble a, OptionalDouble b) {
     return a.isPresent() && b.isPresent() && b.getAsDouble() != 0

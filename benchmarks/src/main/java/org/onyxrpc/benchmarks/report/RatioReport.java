@@ -120,7 +120,7 @@ public final class RatioReport {
           ? "; the selector-waiting socket client's floor in the same rounds: "
               + ratio(selectorFloor.ratio()) : "";
       table.add("sync p50, " + row[2] + " / socket baseline (µs)", number(sync.p50(), 1),
-          number(sync.socket(), 1), ratio(sync.ratio()),
+          number(sync.socket(), 1), i == 0 ? ratio(sync.ratio(), 1.10) : ratio(sync.ratio()),
           row[3].formatted(atMost(sync.ratio(), 1.10)) + sync.roundsNote() + floor);
     }
 
@@ -173,7 +173,7 @@ public final class RatioReport {
       OptionalDouble onyx = echoMiB(row[0]);
       OptionalDouble r = divide(onyx, socketEcho);
       table.add("1 MiB echo, Onyx `" + row[0] + "`: " + row[1] + " / socket baseline (MiB/s)",
-          number(onyx, 0), number(socketEcho, 0), ratio(r), row[2].formatted(atLeast(r, 1.0)));
+          number(onyx, 0), number(socketEcho, 0), ratio(r, 1.0), row[2].formatted(atLeast(r, 1.0)));
     }
 
     for (String io : new String[] {"CALLER_RUNS", "EVENT_LOOP"}) {
@@ -315,10 +315,10 @@ public final class RatioReport {
    */
   private String echoVerdict(OptionalDouble rounds, OptionalDouble jmh, OptionalDouble buffers) {
     String verdict = echoInRounds()
-        ? ratio(rounds) + " (" + atLeast(rounds, 0.80) + "), judged in the C client's rounds"
+        ? ratio(rounds, 0.80) + " (" + atLeast(rounds, 0.80) + "), judged in the C client's rounds"
             + " (onyx-to-onyx / c-to-c, round by round); JMH's `Echo.echo` over the C client's"
             + " C → C: " + ratio(jmh) + ", not judged"
-        : ratio(jmh) + " (" + atLeast(jmh, 0.80) + "), judged on JMH's `Echo.echo` over the C"
+        : ratio(jmh, 0.80) + " (" + atLeast(jmh, 0.80) + "), judged on JMH's `Echo.echo` over the C"
             + " client's C → C: the C client's rounds did not time Onyx on both ends";
     String withBuffers = buffers.isEmpty() ? ""
         : " With Netty buffers in and out of the client instead of `byte[]`, in the same rounds"
@@ -426,10 +426,10 @@ public final class RatioReport {
       OptionalDouble p99 = r.tcp99();
       OptionalDouble u50 = r.udp50();
       OptionalDouble echoRatio = r.echo();
-      return new String[] {name, ratio(r.tcp50()), verdict(p99, atMost(p99, 1.10)),
-          verdict(u50, atMost(u50, 1.10)), ratio(r.udp99()),
+      return new String[] {name, ratio(r.tcp50()), verdict(p99, 1.10, atMost(p99, 1.10)),
+          verdict(u50, 1.10, atMost(u50, 1.10)), ratio(r.udp99()),
           echoTarget && echoRatio.isPresent()
-              ? verdict(echoRatio, atLeast(echoRatio, 0.80)) + " (≥ 0.80×)" : ratio(echoRatio)};
+              ? verdict(echoRatio, 0.80, atLeast(echoRatio, 0.80)) + " (≥ 0.80×)" : ratio(echoRatio)};
     }
 
     /** {@code first}, or where the file had no rounds to pair, {@code otherwise}. */
@@ -437,10 +437,10 @@ public final class RatioReport {
       return first.isPresent() ? first : otherwise;
     }
 
-    private String verdict(OptionalDouble ratio, String verdict) {
+    private String verdict(OptionalDouble ratio, double limit, String verdict) {
       return ratio.isEmpty() ? Markdown.MISSING
           : !judged ? ratio(ratio)
-          : verdict.equals("met") ? ratio(ratio) : "**" + ratio(ratio) + "**";
+          : verdict.equals("met") ? ratio(ratio, limit) : "**" + ratio(ratio, limit) + "**";
     }
   }
 }

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -109,6 +110,35 @@ class RatioReportTest {
     assertRow(report, "sync p50, Onyx `CALLER_RUNS` → Onyx server with its event loop /", "30.0",
         "25.0", "1.20×", "(diagnostic: the default server; the target is judged on the row above)");
     assertTrue(report.endsWith(RatioReport.SYNC_ROUNDS_NOTE), report);
+  }
+
+  @Test
+  void aRatioJustPastItsLimitShowsAThirdDecimal() throws IOException {
+    // Onyx → Onyx dedicated over the socket baseline: 1.00, 1.104, 1.20 (median 1.104, missed),
+    // which two decimals would show as "1.10×" beside "missed".
+    double[] onyx = {20, 22.08, 24};
+    String[][] rows = {
+        {"1-socket", "SocketPingPong.sync", "{\"server\":\"blocking\"}"},
+        {"5-onyx-dedicated", "OnyxSyncCall.call",
+            "{\"server\":\"onyx-dedicated\",\"io\":\"CALLER_RUNS\"}"},
+    };
+    for (int round = 1; round <= 3; round++) {
+      double[] p50 = {20, onyx[round - 1]};
+      for (int i = 0; i < rows.length; i++) {
+        write("jmh-sync-r" + round + "-" + rows[i][0] + ".json",
+            "[" + sample(rows[i][1], rows[i][2], p50[i], 2 * p50[i], "us/op") + "]");
+      }
+    }
+
+    String report = new RatioReport(Results.read(results)).clientCore();
+
+    assertRow(report, "sync p50, Onyx `CALLER_RUNS` → Onyx server with a thread per connection"
+        + " (`TcpIo.DEDICATED_THREAD`) / socket baseline", "22.1", "20.0", "1.104×",
+        "≤ 1.10×: **missed**, judged on this server: the mode documented for sequential blocking"
+            + " callers; median of 3 alternating rounds: 1.00, 1.10, 1.20");
+    assertEquals("1.10×", Markdown.ratio(OptionalDouble.of(1.10), 1.10), "the limit itself");
+    assertEquals("1.09×", Markdown.ratio(OptionalDouble.of(1.094), 1.10));
+    assertEquals("0.795×", Markdown.ratio(OptionalDouble.of(0.795), 0.80));
   }
 
   @Test
