@@ -114,7 +114,7 @@ final class SyntaxErrors extends BaseErrorListener {
       reportUnclosedLiteral(line, column, text.startsWith("'\""));
       return;
     }
-    report(line, column, "unexpected character " + visible(text)
+    report(line, column, "unexpected character " + TypingSlips.visible(text)
         + (text.equals("'?'") ? ": " + BorrowedSyntax.questionMark() : ""));
   }
 
@@ -160,15 +160,7 @@ final class SyntaxErrors extends BaseErrorListener {
     if (token.getType() != IdlParser.BAD_CHAR_LITERAL) {
       return false;
     }
-    Token before = previous(token);
-    if (before != null && before.getType() == IdlParser.NUMBER
-        && before.getStopIndex() + 1 == token.getStartIndex()) {
-      report(line, column, "digit separators (" + before.getText() + token.getText()
-          + "…) are C++14's, which rpcgen does not read: write the number without them");
-      return true;
-    }
-    report(line, column, "invalid character constant " + token.getText() + ": rpcgen"
-        + " reads one ASCII character between quotes, without escapes (write its code instead)");
+    report(line, column, TypingSlips.charConstant(previous(token), token));
     return true;
   }
 
@@ -199,10 +191,9 @@ final class SyntaxErrors extends BaseErrorListener {
       return true;
     }
     String reserved = AntlrWords.reservedWord(recognizer, token, message);
-    if (reserved != null && misspeltUnsigned(before, reserved)) {
-      // 'unsinged int n;': the parser took the misspelling for a type and 'int' for the name.
-      report(before.getLine(), before.getCharPositionInLine(),
-          "unexpected '" + before.getText() + "'; did you mean 'unsigned'?");
+    String unsigned = reserved == null ? null : TypingSlips.misspeltUnsigned(before, reserved);
+    if (unsigned != null) {
+      report(before.getLine(), before.getCharPositionInLine(), unsigned);
       return true;
     }
     if (reserved != null) {
@@ -220,14 +211,12 @@ final class SyntaxErrors extends BaseErrorListener {
     return false;
   }
 
-  /** A ';' right after another, which ends nothing: "unexpected ';'" left the reader to find it. */
   private boolean reportedDoubledSemicolon(Token token, int line, int column) {
-    Token before = previous(token);
-    if (!token.getText().equals(";") || before == null || !before.getText().equals(";")) {
-      return false;
+    String doubled = TypingSlips.doubledSemicolon(previous(token), token);
+    if (doubled != null) {
+      report(line, column, doubled);
     }
-    report(line, column, "a second ';': the one before ends the declaration; remove this one");
-    return true;
+    return doubled != null;
   }
 
   /**
@@ -302,16 +291,6 @@ final class SyntaxErrors extends BaseErrorListener {
     return false;
   }
 
-  /** Whether {@code before}, followed by the reserved word {@code type}, is 'unsigned' misspelt. */
-  private static boolean misspeltUnsigned(Token before, String type) {
-    return before != null && before.getType() == IdlParser.IDENTIFIER
-        && UNSIGNED_TYPES.contains(type)
-        && "unsigned".equals(Spelling.nearest(before.getText(), List.of("unsigned")));
-  }
-
-  /** The reserved words that may follow 'unsigned'. */
-  private static final Set<String> UNSIGNED_TYPES = Set.of("int", "hyper", "char", "short", "long");
-
   /** The parser's own words, with "did you mean" for a misspelt keyword. */
   private void reportUnexpected(Token token, String message, int line, int column) {
     String found = token.getType() == Token.EOF ? "end of file" : "'" + token.getText() + "'";
@@ -321,28 +300,6 @@ final class SyntaxErrors extends BaseErrorListener {
     report(line, column, "unexpected " + found
         + (keyword != null ? "; did you mean '" + keyword + "'?"
             : expected == null ? "" : ", expected " + expected));
-  }
-
-  /**
-   * The lexer's quoted character, or for one that shows as nothing or as a space (a control
-   * character, a no-break or zero-width space pasted from a web page) its code point and name:
-   * "unexpected character ' '" would leave the reader looking for a mistake they cannot see.
-   */
-  private static String visible(String quoted) {
-    String text = quoted.length() >= 2 ? quoted.substring(1, quoted.length() - 1) : quoted;
-    if (text.isEmpty() || text.codePointCount(0, text.length()) != 1) {
-      return quoted;
-    }
-    int c = text.codePointAt(0);
-    int type = Character.getType(c);
-    boolean invisible = Character.isISOControl(c) || type == Character.FORMAT
-        || type == Character.SPACE_SEPARATOR || type == Character.LINE_SEPARATOR
-        || type == Character.PARAGRAPH_SEPARATOR;
-    if (!invisible) {
-      return quoted;
-    }
-    String name = Character.getName(c);
-    return String.format("U+%04X", c) + (name == null ? "" : " (" + name + ")");
   }
 
   /** The words that start a definition, for "did you mean 'struct'?". */
