@@ -49,8 +49,10 @@ public final class ClientOptions {
   String authSys;
 
   @Option(names = "--rpcbind-port", defaultValue = "" + Portmap.PORT, paramLabel = "PORT",
+      // One text for every command that mixes these options in: ping's own use of it (a NAME's
+      // program when HOST:PORT is a server) is in ping's description.
       description = "Port of the directory (or rpcbind) on the host, asked when HOST has no port"
-          + " (default: ${DEFAULT-VALUE}); ping also asks it for a NAME when HOST:PORT is a server.")
+          + " (default: ${DEFAULT-VALUE}).")
   int rpcbindPort;
 
   /** Asks the directory at {@code port} from now on: a target's HOST:PORT that turned out to be one. */

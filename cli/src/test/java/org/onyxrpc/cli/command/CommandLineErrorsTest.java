@@ -51,6 +51,20 @@ class CommandLineErrorsTest {
     }
   }
 
+  /** Before, list, watch, call and mq list told of ping's NAME under --rpcbind-port. */
+  @Test
+  void theSharedRpcbindPortHelpSpeaksOfNoOtherCommand() {
+    for (List<String> command : List.of(List.of("list"), List.of("watch"), List.of("call"),
+        List.of("mq", "list"), List.of("ping"))) {
+      List<String> args = new java.util.ArrayList<>(command);
+      args.add("--help");
+      String help = onyx(args.toArray(String[]::new)).out().replaceAll("\\s+", " ");
+      assertTrue(help.contains("--rpcbind-port=PORT Port of the directory (or rpcbind) on the host,"
+          + " asked when HOST has no port (default: 111)."), command + ": " + help);
+      assertFalse(help.contains("ping also asks"), command + ": " + help);
+    }
+  }
+
   @Test
   void theHelpGivesAnUnreadableIdlFileTheStatusItGets() {
     // The exit-status list said 1 for an IDL file that cannot be read, while the command exits 2.
