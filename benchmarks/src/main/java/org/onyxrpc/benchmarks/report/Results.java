@@ -98,7 +98,12 @@ final class Results {
 
   /** The first result of {@code benchmark} in {@code mode} with {@code params}. */
   Optional<JmhResult> find(String benchmark, String mode, Map<String, String> params) {
-    return jmh.stream()
+    return first(jmh, benchmark, mode, params);
+  }
+
+  private static Optional<JmhResult> first(List<JmhResult> results, String benchmark, String mode,
+      Map<String, String> params) {
+    return results.stream()
         .filter(r -> r.mode().equals(mode) && r.matches(benchmark, params))
         .findFirst();
   }
@@ -108,15 +113,13 @@ final class Results {
    * once, or where they lack it, the median over the sync rounds of each round's figure.
    */
   OptionalDouble micros(String benchmark, Map<String, String> params, String percentile) {
-    OptionalDouble once = find(benchmark, "sample", params)
-        .map(r -> r.percentileMicros(percentile))
-        .orElse(OptionalDouble.empty());
+    OptionalDouble once = percentileMicros(jmh, benchmark, params, percentile);
     if (once.isPresent()) {
       return once;
     }
     List<Double> perRound = new ArrayList<>();
     for (List<JmhResult> round : syncRounds.values()) {
-      roundMicros(round, benchmark, params, percentile).ifPresent(perRound::add);
+      percentileMicros(round, benchmark, params, percentile).ifPresent(perRound::add);
     }
     return median(perRound);
   }
@@ -135,8 +138,8 @@ final class Results {
       Map<String, String> referenceParams, String percentile) {
     List<Double> ratios = new ArrayList<>();
     for (List<JmhResult> round : syncRounds.values()) {
-      OptionalDouble value = roundMicros(round, benchmark, params, percentile);
-      OptionalDouble base = roundMicros(round, reference, referenceParams, percentile);
+      OptionalDouble value = percentileMicros(round, benchmark, params, percentile);
+      OptionalDouble base = percentileMicros(round, reference, referenceParams, percentile);
       if (value.isPresent() && base.isPresent() && base.getAsDouble() > 0) {
         ratios.add(value.getAsDouble() / base.getAsDouble());
       }
@@ -144,11 +147,10 @@ final class Results {
     return ratios;
   }
 
-  private static OptionalDouble roundMicros(List<JmhResult> round, String benchmark,
+  /** A SampleTime percentile of {@code benchmark} with {@code params} among {@code results}, in µs. */
+  private static OptionalDouble percentileMicros(List<JmhResult> results, String benchmark,
       Map<String, String> params, String percentile) {
-    return round.stream()
-        .filter(r -> r.mode().equals("sample") && r.matches(benchmark, params))
-        .findFirst()
+    return first(results, benchmark, "sample", params)
         .map(r -> r.percentileMicros(percentile))
         .orElse(OptionalDouble.empty());
   }
