@@ -1,9 +1,11 @@
 package org.onyxrpc.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.onyxrpc.cli.command.BadCommandLine;
 import org.onyxrpc.cli.command.CallCommand;
+import org.onyxrpc.cli.command.ClientOptions;
 import org.onyxrpc.cli.command.CompileCommand;
 import org.onyxrpc.cli.command.DescribeCommand;
 import org.onyxrpc.cli.command.DirectoryCommand;
@@ -66,6 +68,7 @@ public final class Onyx implements Callable<Integer> {
     cl.setExpandAtFiles(false); // -d @file is ours: JSON, not an argument file
     cl.setExecutionExceptionHandler(Onyx::failed);
     cl.setParameterExceptionHandler(Onyx::badCommandLine);
+    ClientOptions.describeTransportPerCommand(cl);
     cl.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
     // picocli prints a subcommand's own version, none unless given one: without this, the
     // -V and --version that each command's usage offers printed nothing and exited 0.
@@ -89,13 +92,28 @@ public final class Onyx implements Callable<Integer> {
    * health service is asked by {@code ping}, and picocli's suggestion for it was "onyx help".
    */
   private static int badCommandLine(CommandLine.ParameterException e, String[] args) {
-    CommandLine cl = e.getCommandLine();
-    if (!(cl.getCommand() instanceof Onyx) || args.length == 0 || !args[0].equals("health")) {
+    CommandLine root = e.getCommandLine();
+    while (root.getParent() != null) {
+      root = root.getParent();
+    }
+    boolean notACommand = args.length > 0 && !args[0].startsWith("-")
+        && root.getUnmatchedArguments().contains(args[0]);
+    if (!notACommand) {
       return Idlc.badCommandLine(e, args);
     }
-    PrintWriter err = cl.getErr();
-    err.println("onyx: " + e.getMessage());
-    err.println("onyx: a server's health service is asked with: onyx ping HOST[:PORT] PROGRAM|NAME --health");
+    // Before: "Unmatched argument at index 0: 'bogus'", which says nothing of commands; and
+    // "onyx bogus list" told of list's missing HOST, past the word that was wrong.
+    PrintWriter err = root.getErr();
+    err.println("onyx: '" + args[0] + "' is not an onyx command");
+    if (args[0].equals("health")) { // picocli's nearest name for it is "help"
+      err.println("onyx: a server's health service is asked with: onyx ping HOST[:PORT] PROGRAM|NAME --health");
+    } else {
+      List<String> nearest = new CommandLine.UnmatchedArgumentException(root, List.of(args[0])).getSuggestions();
+      if (!nearest.isEmpty()) {
+        err.println("Did you mean: onyx " + nearest.get(0) + "?");
+      }
+    }
+    err.println("onyx: the commands are " + String.join(", ", root.getSubcommands().keySet()));
     err.println("Try 'onyx --help' for more information.");
     err.flush();
     return ExitCodes.USAGE;

@@ -7,6 +7,7 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.onyxrpc.client.ClientTls;
 import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.client.RpcClientBuilder;
@@ -22,6 +23,9 @@ import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.transport.Transport;
 import org.onyxrpc.transport.UnixSocketAddress;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 
 /** How a subcommand reaches a server: transport, timeout, credentials, where the directory is. */
@@ -31,12 +35,50 @@ public final class ClientOptions {
 
   @Option(names = "--transport", paramLabel = "tcp|udp|unix",
       converter = TransportConverter.class, completionCandidates = TransportConverter.Names.class,
-      // One text for every command that mixes these options in: list and watch refuse a HOST with
-      // --transport unix (their directory's socket is a unix:PATH target), so it says which do what.
-      description = "Transport to call over (default: tcp, unix for a unix:PATH target). call and ping with "
-          + "unix, a HOST and no port: the Unix socket the host's directory has for the program (netid "
-          + "local); list and watch reach a directory's socket only as unix:PATH.")
+      // Each command's own text replaces this one: describeTransportPerCommand.
+      description = "Transport to call over (default: tcp, unix for a unix:PATH target).")
   Transport transport; // null: what the target implies
+
+  /** --transport's help for each command that mixes these options in, by its qualified name. */
+  private static final Map<String, String> TRANSPORT_HELP = Map.of(
+      "onyx call", toServer(),
+      "onyx ping", toServer(),
+      "onyx mq list", "Transport to call the queue server over: tcp or unix, it takes no UDP calls (default: tcp,"
+          + " unix for a unix:PATH target). With unix, a HOST and no port: the Unix socket the host's directory"
+          + " has for the queue service (netid local).",
+      "onyx list", toDirectory(),
+      "onyx watch", toDirectory());
+
+  private static String toServer() {
+    return "Transport to call over: tcp, udp or unix (default: tcp, unix for a unix:PATH target). With unix,"
+        + " a HOST and no port: the Unix socket the host's directory has for the program (netid local).";
+  }
+
+  private static String toDirectory() {
+    return "Transport to ask the directory over: tcp or udp (default: tcp). Its Unix socket is asked as"
+        + " unix:PATH, not as a HOST.";
+  }
+
+  /**
+   * Gives {@code --transport} in each command's help what it does in that command: picocli shows
+   * one mixin option's text in every command, and list and watch reach a directory's Unix socket
+   * only as {@code unix:PATH} where call, ping and mq list find a program's through the HOST's
+   * directory.
+   *
+   * @param onyx the top command line; its commands (and theirs) that take --transport get their text
+   */
+  public static void describeTransportPerCommand(CommandLine onyx) {
+    for (CommandLine sub : onyx.getSubcommands().values()) {
+      CommandSpec spec = sub.getCommandSpec();
+      OptionSpec option = spec.findOption("--transport");
+      String help = TRANSPORT_HELP.get(spec.qualifiedName());
+      if (option != null && help != null) {
+        spec.remove(option);
+        spec.addOption(OptionSpec.builder(option).description(help).build());
+      }
+      describeTransportPerCommand(sub);
+    }
+  }
 
   @Option(names = "--timeout", defaultValue = "10s", paramLabel = "DURATION",
       converter = DurationConverter.class,

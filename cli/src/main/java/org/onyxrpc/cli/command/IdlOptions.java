@@ -51,14 +51,19 @@ public final class IdlOptions {
       }
     }
     // Told as idlc tells it, before the compiler would report it as a diagnostic at FILE:1:1.
-    for (Path file : Stream.concat(preludes.stream(), files.stream()).map(cwd::resolve).toList()) {
+    List<Path> preludeFiles = preludes.stream().map(cwd::resolve).toList();
+    for (Path file : Stream.concat(preludeFiles.stream(), files.stream().map(cwd::resolve)).toList()) {
       String unreadable = InputFiles.unreadable(cwd, file, "the .idl and .x files");
+      if (unreadable != null && preludeFiles.contains(file)) {
+        // Named as the prelude, as idlc names it: "cannot read missing.x" read as an --idl file.
+        unreadable = unreadable.replaceFirst("^cannot read ", "cannot read prelude ");
+      }
       if (unreadable != null) {
         throw new IllegalArgumentException(unreadable);
       }
     }
     CompilerOptions options = new CompilerOptions(includes.stream().map(cwd::resolve).toList(), Map.of(),
-        List.of(), preludes.stream().map(cwd::resolve).toList());
+        List.of(), preludeFiles);
     return IdlSchemas.read(cwd, options, files.stream().map(cwd::resolve).toList());
   }
 }

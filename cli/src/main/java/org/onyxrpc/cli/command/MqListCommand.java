@@ -69,7 +69,8 @@ public final class MqListCommand implements Callable<Integer> {
       }
       return ExitCodes.OK;
     } catch (RpcException e) {
-      out.println(Json.print(Json.error(e)));
+      // A directory's HOST:PORT, as an operator gives onyx list: say so, as call and ping do.
+      out.println(Json.print(Json.error(client.notAtDirectory(e, t, transport, QueueServer.PROGRAM))));
       return ExitCodes.RPC_ERROR;
     } catch (MessageQueueException e) {
       out.println(Json.print(mqError(e)));

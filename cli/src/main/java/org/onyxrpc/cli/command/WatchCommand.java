@@ -29,8 +29,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "watch", mixinStandardHelpOptions = true,
     description = "Watches the programs registered with a host's directory (or rpcbind): prints those "
-        + "there, then each one registered (+) and each one gone (-: unregistered, or its lease ran "
-        + "out) as the directory is asked again every --interval, until interrupted (Ctrl-C).",
+        + "there, each as registered (+, \"registered\" in --json: the first look cannot tell an old entry "
+        + "from a new one), then each one registered (+) and each one gone (-: unregistered, or its lease "
+        + "ran out) as the directory is asked again every --interval, until interrupted (Ctrl-C).",
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {"0:watched --count times",
         "2:bad command line", "4:the directory could not be asked the first time ({\"error\": …})",

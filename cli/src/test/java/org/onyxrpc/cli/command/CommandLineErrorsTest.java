@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.net.ServerSocket;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,6 +27,7 @@ import org.onyxrpc.rpc.RpcStatus;
 class CommandLineErrorsTest {
   private static final String TRY_CALL = "Try 'onyx call --help' for more information.\n";
   private static final String TRY_PING = "Try 'onyx ping --help' for more information.\n";
+  private static final String COMMANDS = "onyx: the commands are call, list, watch, ping, describe, directory, mq, compile, generate-completion, help\n";
   private static final String TRY_DIRECTORY = "Try 'onyx directory --help' for more information.\n";
 
   @Test
@@ -63,6 +65,40 @@ class CommandLineErrorsTest {
           + " asked when HOST has no port (default: 111)."), command + ": " + help);
       assertFalse(help.contains("ping also asks"), command + ": " + help);
     }
+  }
+
+  /**
+   * Before, the one --transport text of every client command told list, watch and mq list how call
+   * and ping use unix with a HOST, and told call, ping and mq list how list and watch do not.
+   */
+  @Test
+  void theSharedTransportHelpSaysOnlyWhatAppliesToEachCommand() {
+    String toServer = "--transport=tcp|udp|unix Transport to call over: tcp, udp or unix (default: tcp, unix for a"
+        + " unix:PATH target). With unix, a HOST and no port: the Unix socket the host's directory has for the"
+        + " program (netid local).";
+    String toDirectory = "--transport=tcp|udp|unix Transport to ask the directory over: tcp or udp (default: tcp)."
+        + " Its Unix socket is asked as unix:PATH, not as a HOST.";
+    String toQueues = "--transport=tcp|udp|unix Transport to call the queue server over: tcp or unix, it takes"
+        + " no UDP calls (default: tcp, unix for a unix:PATH target). With unix, a HOST and no port: the Unix"
+        + " socket the host's directory has for the queue service (netid local).";
+    Map<List<String>, String> expected = Map.of(List.of("call"), toServer, List.of("ping"), toServer,
+        List.of("list"), toDirectory, List.of("watch"), toDirectory, List.of("mq", "list"), toQueues);
+    expected.forEach((command, text) -> {
+      List<String> args = new java.util.ArrayList<>(command);
+      args.add("--help");
+      String help = onyx(args.toArray(String[]::new)).out().replaceAll("\\s+", " ")
+          .replace("unix: PATH", "unix:PATH"); // picocli may wrap the line after "unix:"
+      assertTrue(help.contains(text), command + ": " + help);
+      for (String other : List.of("call and ping", "list and watch", "queue server", "directory over")) {
+        if (!text.contains(other)) {
+          assertFalse(help.contains(other), command + " tells of '" + other + "': " + help);
+        }
+      }
+    });
+    // the option still sets the transport: list refuses unix with a HOST, mq list refuses udp
+    assertTrue(onyx("list", "--transport", "unix", "localhost").err().contains("--transport unix"));
+    assertTrue(onyx("mq", "list", "--transport", "udp", "localhost:1").err()
+        .contains("the queue service takes no UDP calls"));
   }
 
   @Test
@@ -237,9 +273,26 @@ class CommandLineErrorsTest {
   void aMistypedCommandGetsASuggestion() {
     CommandRun r = onyx("cal");
     assertEquals(2, r.exit());
-    assertEquals("onyx: Unmatched argument at index 0: 'cal'\n"
+    assertEquals("onyx: 'cal' is not an onyx command\n"
         + "Did you mean: onyx call?\n"
+        + COMMANDS
         + "Try 'onyx --help' for more information.\n", r.err());
+  }
+
+  /**
+   * Before: "onyx: Unmatched argument at index 0: 'bogus'", which said nothing of commands, and
+   * "onyx bogus list" told of list's missing HOST, past the word that was wrong.
+   */
+  @Test
+  void aWordThatIsNoCommandIsSaidToBeNoneAndTheCommandsListed() {
+    for (String[] args : List.of(new String[] {"bogus"}, new String[] {"bogus", "list"},
+        new String[] {"bogus", "localhost", "--json"})) {
+      CommandRun r = onyx(args);
+      assertEquals(2, r.exit(), r.toString());
+      assertEquals("onyx: 'bogus' is not an onyx command\n" + COMMANDS
+          + "Try 'onyx --help' for more information.\n", r.err(), String.join(" ", args));
+      assertEquals("", r.out());
+    }
   }
 
   /**
@@ -251,8 +304,9 @@ class CommandLineErrorsTest {
   void healthIsNotACommandAndSaysWhichOneAsksIt() {
     CommandRun r = onyx("health", "localhost:4711");
     assertEquals(2, r.exit());
-    assertEquals("onyx: Unmatched arguments from index 0: 'health', 'localhost:4711'\n"
+    assertEquals("onyx: 'health' is not an onyx command\n"
         + "onyx: a server's health service is asked with: onyx ping HOST[:PORT] PROGRAM|NAME --health\n"
+        + COMMANDS
         + "Try 'onyx --help' for more information.\n", r.err());
   }
 
@@ -375,7 +429,8 @@ class CommandLineErrorsTest {
 
   /**
    * A file that is not there is told as idlc tells it, whichever option of onyx call names it:
-   * one line, "cannot read FILE: no such file", FILE as typed (not "@FILE"), exit status 2.
+   * one line, "cannot read FILE: no such file" ("cannot read prelude FILE" for a --prelude), FILE
+   * as typed (not "@FILE"), exit status 2.
    */
   @Test
   void aMissingFileIsToldAsIdlcTellsIt(@TempDir Path dir) throws Exception {
@@ -394,7 +449,8 @@ class CommandLineErrorsTest {
         "@program(0x20000101)\nservice Calc { version 1 { int add(int a, int b) = 1; } }\n");
     CommandRun prelude = onyx("call", "--idl", calc.toString(), "--prelude", missing, "localhost:4711", "Calc.add");
     assertEquals(2, prelude.exit());
-    assertEquals("onyx call: " + said, prelude.err());
+    // named as the prelude, as idlc --prelude names it (PreludeTest.aMissingPreludeIsNamedAsThePrelude)
+    assertEquals("onyx call: cannot read prelude " + missing + ": no such file\n", prelude.err());
     CommandRun data = onyx("call", "--idl", calc.toString(), "localhost:4711", "Calc.add", "-d", "@no-such-input.json");
     assertEquals(2, data.exit());
     assertEquals("onyx call: cannot read no-such-input.json: no such file\n", data.err());

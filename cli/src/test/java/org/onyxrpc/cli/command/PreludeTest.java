@@ -45,6 +45,29 @@ class PreludeTest {
   }
 
   /**
+   * A prelude that cannot be read is named as the prelude, as idlc names it: before, "onyx call:
+   * cannot read missing.x: no such file" read as one of the --idl files.
+   */
+  @Test
+  void aMissingPreludeIsNamedAsThePrelude() throws Exception {
+    Path service = Files.writeString(dir.resolve("things.x"),
+        "program THINGS { version V1 { int GET(int) = 1; } = 1; } = 0x20006666;\n");
+    Path missing = dir.resolve("missing.x");
+    for (String command : new String[] {"call", "describe"}) {
+      StringWriter err = new StringWriter();
+      CommandLine cl = Onyx.commandLine();
+      cl.setOut(new PrintWriter(new StringWriter(), true));
+      cl.setErr(new PrintWriter(err, true));
+      int status = command.equals("call")
+          ? cl.execute("call", "--idl", service.toString(), "--prelude", missing.toString(), "localhost:1", "THINGS.GET")
+          : cl.execute("describe", "--idl", service.toString(), "--prelude", missing.toString());
+      assertEquals(ExitCodes.USAGE, status, err.toString());
+      assertEquals("onyx " + command + ": cannot read prelude " + missing + ": no such file",
+          err.toString().strip());
+    }
+  }
+
+  /**
    * Asked about nis_callback.x with nis.x as prelude, a user wants the callback program, not the
    * forty procedures of NIS_PROG first: a prelude's or an import's services are named at the
    * end, and described when asked for by name.

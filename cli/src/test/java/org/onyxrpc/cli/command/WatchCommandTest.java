@@ -102,6 +102,18 @@ class WatchCommandTest {
     }
   }
 
+  /**
+   * The first look prints every entry there as registered, which a script that acts on
+   * registrations must know: before, the help said "prints those there, then each one registered
+   * (+)", as if those there were printed otherwise (found watching a ZooKeeper directory).
+   */
+  @Test
+  void theHelpSaysTheFirstLookPrintsTheEntriesThereAsRegistered() {
+    String help = CommandRun.onyx("watch", "--help").out().replaceAll("\\s+", " ");
+    assertTrue(help.contains("prints those there, each as registered (+, \"registered\" in --json: the first"
+        + " look cannot tell an old entry from a new one)"), help);
+  }
+
   @Test
   void badIntervalsAndCountsAreUsageErrors() {
     StringWriter err = new StringWriter();

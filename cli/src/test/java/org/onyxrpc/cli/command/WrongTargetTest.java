@@ -96,6 +96,13 @@ class WrongTargetTest {
       CommandRun ping = onyx("ping", at, "0x20000101");
       assertEquals(4, ping.exit(), ping.toString());
       assertTrue(ping.out().contains(expected + "NULL))\""), ping.toString());
+      // Before, mq list said only "program 0x20000500 not available on server tcp 127.0.0.1:PORT".
+      CommandRun mq = onyx("mq", "list", at);
+      assertEquals(4, mq.exit(), mq.toString());
+      assertTrue(mq.out().contains("\"message\" : \"" + at + " is a directory (or rpcbind), not a server of"
+          + " program 0x20000500: give 127.0.0.1 --rpcbind-port " + directory.port() + " to reach the program"
+          + " where it says (program 0x20000500 not available on server tcp " + at
+          + " (calling MessageQueueService.list))\""), mq.toString());
     }
     try (RpcServer other = RpcServer.builder().bind(InetAddress.getLoopbackAddress(), 0).transports(Transport.TCP)
         .directory(Directory.none()).addService(ServiceDefinition.builder(0x20000999, 1).build()).build().start()) {

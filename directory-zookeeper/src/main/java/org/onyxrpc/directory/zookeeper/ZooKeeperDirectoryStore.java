@@ -67,6 +67,8 @@ public final class ZooKeeperDirectoryStore implements DirectoryStore {
   public static final long DEFAULT_MAX_STALENESS_SECONDS = 30;
   private static final Duration DEFAULT_MAX_STALENESS = Duration.ofSeconds(DEFAULT_MAX_STALENESS_SECONDS);
   private static final Logger LOG = LoggerFactory.getLogger(ZooKeeperDirectoryStore.class);
+  /** How long close() waits for a write under way to end at its interrupt. */
+  private static final long CLOSE_WAIT_MILLIS = 1_000;
 
   private final CuratorFramework client;
   private final String basePath;
@@ -262,6 +264,13 @@ public final class ZooKeeperDirectoryStore implements DirectoryStore {
   public void close() {
     client.getConnectionStateListenable().removeListener(listener);
     refresher.shutdownNow();
+    try {
+      // A write under way (a stopping directory's withdrawals) ends at its interrupt: waited for,
+      // so that nothing of this store runs or logs once close() has returned.
+      refresher.awaitTermination(CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Override
@@ -304,7 +313,10 @@ public final class ZooKeeperDirectoryStore implements DirectoryStore {
 
   private void failed(String what, Exception e) {
     if (e instanceof InterruptedException) {
+      // Only close() interrupts the refresher: no outage to tell (this host's entries end with
+      // the Curator client's session), where "ZooKeeper unreachable" was logged on every stop.
       Thread.currentThread().interrupt();
+      return;
     }
     dirty = true; // written again at the next refresh that reaches ZooKeeper
     stale("cannot " + what + ": " + e.getClass().getSimpleName());
