@@ -428,6 +428,30 @@ class HostileRepliesTest {
     }
   }
 
+  /**
+   * A health check answered with a serving_status no one declared (7) is a malformed reply, and
+   * costs the reader no stack trace, as any other result its codec cannot read. Failed before
+   * in both strategies: Health.STATUS read through ServingStatus.of, which threw an XdrException
+   * of its own with its stack trace filled in ("expected: <0> but was: <29>", 23 with CALLER_RUNS).
+   */
+  @ParameterizedTest
+  @EnumSource(IoStrategy.class)
+  void anUndeclaredHealthStatusIsMalformedAndCostsNoStackTrace(IoStrategy io) throws Exception {
+    server = new RawServer((xid, out) -> out.write(record(accepted(xid, 0, 7))));
+    try (RpcClient client = client(io)) {
+      RpcException e = assertThrows(RpcException.class,
+          () -> org.onyxrpc.health.HealthClient.check(client, ""));
+      assertEquals(RpcStatus.INTERNAL, e.status(), e.getMessage());
+      Throwable root = e;
+      while (root.getCause() != null) {
+        root = root.getCause();
+      }
+      assertTrue(root instanceof org.onyxrpc.xdr.XdrException, root.toString());
+      assertEquals("serving_status has no value 7", root.getMessage());
+      assertEquals(0, root.getStackTrace().length, e.getMessage());
+    }
+  }
+
   @ParameterizedTest
   @EnumSource(IoStrategy.class)
   void aReplyDrippedSlowerThanTheDeadlineTimesOutAtTheDeadline(IoStrategy io) throws Exception {
