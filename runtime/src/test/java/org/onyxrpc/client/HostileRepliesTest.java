@@ -429,6 +429,47 @@ class HostileRepliesTest {
   }
 
   /**
+   * A reply held back one byte short of its end keeps the calls behind it on the connection
+   * waiting too: the first call and the one sent after it end TIMEOUT at their deadlines, and the
+   * connection keeps its place in the stream, so that once the held byte and the second call's
+   * (late) reply come, a third call's reply behind them is still read as its own. The server
+   * lets go when the third call arrives, after the first two ended.
+   */
+  @ParameterizedTest
+  @EnumSource(IoStrategy.class)
+  void callsBehindAReplyHeldOneByteShortTimeOutAndTheStreamStaysInStep(IoStrategy io)
+      throws Exception {
+    int[] xids = new int[3];
+    AtomicInteger seen = new AtomicInteger();
+    byte[][] held = new byte[1][];
+    server = new RawServer((xid, out) -> {
+      int n = seen.getAndIncrement();
+      xids[n] = xid;
+      if (n == 0) {
+        byte[] reply = record(accepted(xid, 0, 5));
+        out.write(reply, 0, reply.length - 1);
+        held[0] = new byte[] {reply[reply.length - 1]};
+      } else if (n == 2) {
+        out.write(held[0]);
+        out.write(record(accepted(xids[1], 0, 6)));
+        out.write(record(accepted(xid, 0, 7)));
+      }
+    });
+    try (RpcClient client = client(io)) {
+      client.ping(TestService.PROGRAM, 1); // connected before the deadlines below run
+      CallOptions shortly = CallOptions.DEFAULT.withDeadline(Duration.ofMillis(300));
+      var first = client.callAsync(TestService.ADD, new TestService.Pair(2, 3), shortly);
+      var second = client.callAsync(TestService.ADD, new TestService.Pair(2, 4), shortly);
+      for (var call : java.util.List.of(first, second)) {
+        java.util.concurrent.ExecutionException e =
+            assertThrows(java.util.concurrent.ExecutionException.class, call::get);
+        assertEquals(RpcStatus.TIMEOUT, ((RpcException) e.getCause()).status(), e.toString());
+      }
+      assertEquals(7, client.call(TestService.ADD, new TestService.Pair(3, 4)));
+    }
+  }
+
+  /**
    * A health check answered with a serving_status no one declared (7) is a malformed reply, and
    * costs the reader no stack trace, as any other result its codec cannot read. Failed before
    * in both strategies: Health.STATUS read through ServingStatus.of, which threw an XdrException
