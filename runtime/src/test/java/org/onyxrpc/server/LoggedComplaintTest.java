@@ -23,6 +23,26 @@ class LoggedComplaintTest {
   }
 
   /**
+   * A procedure's exception that quotes its caller's arguments (here 200,000 characters of a
+   * name it did not find): the WARN line once an interval says its class and the message's
+   * beginning and length, not the whole of what the caller sent. Fails before: the line quoted
+   * the exception's toString(), all 200,050 characters of it.
+   */
+  @Test
+  void aProcedureFailureQuotingItsCallerIsCutShort() {
+    String sent = "x".repeat(200_000);
+    String line = ProcedureRunner.loggable(new IllegalArgumentException("no such name: " + sent));
+    assertTrue(line.length() < 300, line.length() + " characters");
+    assertTrue(line.startsWith("java.lang.IllegalArgumentException: no such name: xxx"), line);
+    assertTrue(line.endsWith("(200014 characters)"), line);
+    assertEquals("java.lang.IllegalStateException: boom",
+        ProcedureRunner.loggable(new IllegalStateException("boom")));
+    assertEquals("java.lang.NullPointerException", ProcedureRunner.loggable(new NullPointerException()));
+    assertEquals("java.lang.IllegalStateException: line\\x0aforged",
+        ProcedureRunner.loggable(new IllegalStateException("line\nforged")));
+  }
+
+  /**
    * Fails before: the line said "javax.net.ssl.SSLHandshakeException: Received fatal alert:
    * certificate_unknown", which reads as the client's certificate being unknown, when it is the
    * client that refused this server's (another CA, another host name, out of its dates).
