@@ -470,6 +470,42 @@ class HostileRepliesTest {
   }
 
   /**
+   * A result a value type refuses, quoting it (a server's string of 100,000 characters): the
+   * call fails INTERNAL, and its message quotes the refusal cut short, saying how long it was;
+   * the refusal itself is still its cause, whole. Fails before: the message quoted it whole,
+   * 100,164 characters of what the server chose.
+   */
+  @ParameterizedTest
+  @EnumSource(IoStrategy.class)
+  void aRefusedResultQuotingTheServerIsCutShortInTheCallersMessage(IoStrategy io)
+      throws Exception {
+    org.onyxrpc.rpc.Procedure<Void, String> named = new org.onyxrpc.rpc.Procedure<>(
+        TestService.PROGRAM, 1, 9, "Test.named", org.onyxrpc.xdr.XdrCodecs.VOID,
+        org.onyxrpc.xdr.XdrCodecs.of((out, name) -> out.writeString(name, 1 << 20), in -> {
+          throw new IllegalArgumentException("not a name: " + in.readString(1 << 20));
+        }));
+    byte[] name = "x".repeat(100_000).getBytes(StandardCharsets.US_ASCII);
+    server = new RawServer((xid, out) -> {
+      byte[] header = accepted(xid, 0, name.length);
+      out.writeInt(LAST | (header.length + name.length));
+      out.write(header);
+      out.write(name);
+    });
+    try (RpcClient client = client(io)) {
+      RpcException e = assertThrows(RpcException.class, () -> client.call(named, null));
+      assertEquals(RpcStatus.INTERNAL, e.status());
+      assertTrue(e.getMessage().length() < 1000, e.getMessage().length() + " characters");
+      assertTrue(e.getMessage().contains("not a name: xxx"), e.getMessage());
+      assertTrue(e.getMessage().contains("... (100012 characters)"), e.getMessage());
+      Throwable root = e;
+      while (root.getCause() != null) {
+        root = root.getCause();
+      }
+      assertEquals(100_012, root.getMessage().length());
+    }
+  }
+
+  /**
    * A health check answered with a serving_status no one declared (7) is a malformed reply, and
    * costs the reader no stack trace, as any other result its codec cannot read. Failed before
    * in both strategies: Health.STATUS read through ServingStatus.of, which threw an XdrException
