@@ -14,6 +14,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.onyxrpc.client.RpcClient;
+import org.onyxrpc.rpc.CallHeader;
+import org.onyxrpc.rpc.OpaqueAuth;
 import org.onyxrpc.rpc.Procedure;
 import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.rpc.RpcStatus;
@@ -21,6 +23,7 @@ import org.onyxrpc.server.RpcServer;
 import org.onyxrpc.server.ServerInterceptor;
 import org.onyxrpc.server.ServiceDefinition;
 import org.onyxrpc.testing.Await;
+import org.onyxrpc.testing.RawTcpPeer;
 import org.onyxrpc.xdr.XdrCodecs;
 
 /** Real calls, then the values the registry holds. */
@@ -84,6 +87,42 @@ class MetricsTest {
 
   private double active(String side, Procedure<?, ?> procedure) {
     return registry.get("onyx." + side + ".calls.active").tag("method", procedure.name()).gauge().value();
+  }
+
+  /**
+   * A caller that sends calls for programs, versions and procedures the server does not serve,
+   * arguments that do not decode, and credentials that do not parse makes no meter: each is
+   * answered before a procedure is found or run, where no interceptor sees it, so the meters
+   * stay those of the served procedures (keyed by the wire numbers, they would otherwise be the
+   * caller's to multiply). Passes as it is: it pins that ServerMetrics sees only served calls.
+   */
+  @Test
+  void aCallerOfNumbersNotServedMakesNoMeters() throws Exception {
+    assertEquals("hi", client.call(ECHO, "hi"));
+    int before = registry.getMeters().size();
+    try (RawTcpPeer peer = new RawTcpPeer(server.port())) {
+      int xid = 1;
+      for (int i = 0; i < 40; i++) {
+        for (int[] numbers : new int[][] {{PROGRAM + 1 + i, 1, 1}, {PROGRAM, 2 + i, 1},
+            {PROGRAM, 1, 5 + i}}) {
+          peer.sendRecord(RawTcpPeer.call(xid, CallHeader.RPC_VERSION, numbers[0], numbers[1],
+              numbers[2], OpaqueAuth.NONE, new byte[0]));
+          assertEquals(xid++, peer.readReply().xid());
+        }
+        // ECHO's string says 2^31 - 1 bytes: GARBAGE_ARGS
+        peer.sendRecord(RawTcpPeer.call(xid, CallHeader.RPC_VERSION, PROGRAM, 1, 1,
+            OpaqueAuth.NONE, new byte[] {0x7f, -1, -1, -1}));
+        assertEquals(RpcStatus.GARBAGE_ARGS, peer.readReply().status());
+        xid++;
+        // an AUTH_SYS body cut short: AUTH_ERROR
+        peer.sendRecord(RawTcpPeer.call(xid, CallHeader.RPC_VERSION, PROGRAM, 1, 1,
+            new OpaqueAuth(OpaqueAuth.AUTH_SYS, new byte[4]), new byte[4]));
+        assertEquals(RpcStatus.AUTH_ERROR, peer.readReply().status());
+        xid++;
+      }
+    }
+    assertEquals(before, registry.getMeters().size(), () -> registry.getMeters().stream()
+        .map(m -> m.getId().toString()).toList().toString());
   }
 
   @Test

@@ -67,7 +67,7 @@ final class SpanNames {
     if (status != RpcStatus.SUCCESS) {
       span.setStatus(StatusCode.ERROR, String.valueOf(status));
       if (failure != null) {
-        span.recordException(failure);
+        span.addEvent("exception", ExceptionEvent.attributes(failure));
       }
     }
     span.end();

@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBuf;
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
@@ -47,6 +49,8 @@ class TracingTest {
           .inService(SERVICE); // as generated code names it, with its SERVICE_NAME
   static final Procedure<Void, Void> FAIL =
       new Procedure<>(PROGRAM, 1, 2, "Traced.fail", XdrCodecs.VOID, XdrCodecs.VOID);
+  static final Procedure<String, Void> LOOK_UP =
+      new Procedure<>(PROGRAM, 1, 3, "Traced.lookUp", XdrCodecs.STRING, XdrCodecs.VOID);
 
   private final InMemorySpanExporter spans = InMemorySpanExporter.create();
   private final OpenTelemetrySdk otel = OpenTelemetrySdk.builder()
@@ -75,6 +79,9 @@ class TracingTest {
         })
         .procedure(FAIL, (v, ctx) -> {
           throw new IllegalStateException("boom");
+        })
+        .procedure(LOOK_UP, (name, ctx) -> {
+          throw new IllegalArgumentException("no such name: " + name); // quotes the caller
         })
         .build();
     return RpcServer.builder().port(0).addService(service)
@@ -137,6 +144,41 @@ class TracingTest {
       assertEquals(StatusCode.ERROR, s.getStatus().getStatusCode());
       assertEquals("SYSTEM_ERR", s.getAttributes().get(SpanNames.STATUS));
     }
+  }
+
+  /**
+   * A procedure's exception that quotes what the caller sent (here 200,000 characters) is
+   * recorded on the server span cut short: the span waits in the exporter's queue with its
+   * events, and a peer would otherwise choose how much each failed call keeps there. The
+   * exception event keeps its type, the message's beginning and length, and the stack trace's
+   * beginning. Failed before: the event's exception.message held all 200,014 characters, and
+   * its exception.stacktrace as many and more.
+   */
+  @Test
+  void anExceptionQuotingTheCallerIsRecordedCutShort() throws Exception {
+    String sent = "x".repeat(200_000);
+    try (RpcServer server = tracedServer();
+        RpcClient client = RpcClient.builder().address("127.0.0.1", server.port())
+            .intercept(tracing.clientInterceptor()).build()) {
+      RpcException e = assertThrows(RpcException.class, () -> client.call(LOOK_UP, sent));
+      assertEquals(RpcStatus.SYSTEM_ERR, e.status());
+    }
+    SpanData serverSpan = named(spans.getFinishedSpanItems(), "Traced/lookUp", SpanKind.SERVER);
+    assertEquals(StatusCode.ERROR, serverSpan.getStatus().getStatusCode());
+    List<io.opentelemetry.sdk.trace.data.EventData> events = serverSpan.getEvents();
+    assertEquals(1, events.size(), events.toString());
+    io.opentelemetry.api.common.Attributes attributes = events.get(0).getAttributes();
+    assertEquals("exception", events.get(0).getName());
+    assertEquals(IllegalArgumentException.class.getName(),
+        attributes.get(AttributeKey.stringKey("exception.type")));
+    String message = attributes.get(AttributeKey.stringKey("exception.message"));
+    assertTrue(message.length() <= ExceptionEvent.MAX_MESSAGE + 32, "" + message.length());
+    assertEquals("no such name: " + "x".repeat(ExceptionEvent.MAX_MESSAGE - 14)
+        + "... (200014 characters)", message);
+    String stack = attributes.get(AttributeKey.stringKey("exception.stacktrace"));
+    assertTrue(stack.startsWith(IllegalArgumentException.class.getName() + ": no such name: xxx"),
+        stack);
+    assertTrue(stack.length() <= ExceptionEvent.MAX_STACK_TRACE + 64, "" + stack.length());
   }
 
   /**

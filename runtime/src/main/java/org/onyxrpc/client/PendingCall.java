@@ -5,6 +5,7 @@ import io.netty.util.TimerTask;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.LockSupport;
+import org.onyxrpc.internal.RateLimitedLog;
 import org.onyxrpc.rpc.CallSemantics;
 import org.onyxrpc.rpc.Procedure;
 import org.onyxrpc.rpc.ReplyHeader;
@@ -140,9 +141,10 @@ final class PendingCall<A, R> extends CompletableFuture<R> implements TimerTask,
     try {
       result = results.readWhole(procedure.result()); // trailing bytes: malformed, as in calls
     } catch (RuntimeException e) {
+      // A value type's refusal may quote what the server sent: cut short here, whole in the cause.
       fail(RpcStatus.INTERNAL,
           "cannot decode the result of " + procedure.describe() + " from " + server + ": "
-          + e.getMessage()
+          + RateLimitedLog.shortMessage(e)
           + "; are client and server built from the same IDL?", e);
       return;
     }

@@ -32,7 +32,7 @@ public final class Health {
 
   /** {@code serving_status} on the wire. */
   public static final XdrCodec<ServingStatus> STATUS =
-      XdrCodecs.of((out, s) -> out.writeEnum(s.value()), in -> ServingStatus.of(in.readEnum()));
+      XdrCodecs.of((out, s) -> out.writeEnum(s.value()), ServingStatus::read);
 
   /** CHECK: the status of one service, or of the whole server for "". Safe to retry. */
   public static final Procedure<String, ServingStatus> CHECK = new Procedure<>(PROGRAM, VERSION, 1,

@@ -1,6 +1,7 @@
 package org.onyxrpc.health;
 
 import org.onyxrpc.xdr.XdrException;
+import org.onyxrpc.xdr.XdrReader;
 
 /** What {@link Health#CHECK} answers. */
 public enum ServingStatus {
@@ -37,11 +38,37 @@ public enum ServingStatus {
    * @throws XdrException if no status has that value
    */
   public static ServingStatus of(int value) {
+    ServingStatus status = find(value);
+    if (status == null) {
+      throw new XdrException(noValue(value));
+    }
+    return status;
+  }
+
+  /**
+   * The status read from {@code in}; an undeclared value is refused by the reader ({@link
+   * XdrReader#malformed}), so a client's reader of a server's replies fills in no stack trace
+   * for it, as for any other result it cannot read.
+   */
+  static ServingStatus read(XdrReader in) {
+    int value = in.readEnum();
+    ServingStatus status = find(value);
+    if (status == null) {
+      throw in.malformed(noValue(value));
+    }
+    return status;
+  }
+
+  private static ServingStatus find(int value) {
     for (ServingStatus s : ALL) {
       if (s.value == value) {
         return s;
       }
     }
-    throw new XdrException("serving_status has no value " + value);
+    return null;
+  }
+
+  private static String noValue(int value) {
+    return "serving_status has no value " + value;
   }
 }

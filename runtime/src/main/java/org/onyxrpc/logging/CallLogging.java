@@ -5,6 +5,7 @@ import java.net.SocketAddress;
 import java.util.Locale;
 import org.onyxrpc.client.ClientCall;
 import org.onyxrpc.client.ClientInterceptor;
+import org.onyxrpc.internal.RateLimitedLog;
 import org.onyxrpc.rpc.Procedure;
 import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.server.ServerCall;
@@ -119,22 +120,15 @@ public final class CallLogging implements ClientInterceptor, ServerInterceptor {
 
   /**
    * A name the peer may have chosen (a Unix-domain client binds its socket to any path, newlines
-   * included), made one short line: control characters escaped, cut at {@value #MAX_NAME}.
+   * included; a principal's name in a reason), made one short line: cut at {@value #MAX_NAME}
+   * characters, then escaped as {@link RateLimitedLog#escaped} escapes a peer's text in the
+   * runtime's other lines: every control (C1's NEL and 8-bit CSI too, not only ASCII's), the
+   * line and paragraph separators, and lone surrogates.
    */
   static String printable(String name) {
-    StringBuilder out = new StringBuilder(Math.min(name.length(), MAX_NAME) + 8);
-    for (int i = 0; i < name.length(); i++) {
-      if (out.length() >= MAX_NAME) {
-        return out.append("...").toString();
-      }
-      char c = name.charAt(i);
-      if (c < 0x20 || c == 0x7f) {
-        out.append(String.format(Locale.ROOT, "\\x%02x", (int) c));
-      } else {
-        out.append(c);
-      }
-    }
-    return out.toString();
+    String cut = name.length() <= MAX_NAME ? name : name.substring(0, MAX_NAME);
+    String escaped = RateLimitedLog.escaped(cut);
+    return cut == name ? escaped : escaped + "...";
   }
 
   @Override

@@ -462,9 +462,9 @@ final class CallProcessor implements ReceivedHeader.Refusals {
           method.procedure().describe(), sink.remoteAddress(), e);
     } else {
       // A value type refused what the wire allowed, or the stack ran out: the arguments are
-      // garbage all the same, but the codec might deserve a look.
+      // garbage all the same, but the codec might deserve a look. Its message may quote them.
       garbage.warn(LOG, "garbage arguments for {} from {}: {}",
-          method.procedure().describe(), sink.remoteAddress(), e.toString());
+          method.procedure().describe(), sink.remoteAddress(), ProcedureRunner.loggable(e));
     }
   }
 

@@ -261,7 +261,7 @@ final class ProcedureRunner {
     }
     if (method.oneway()) {
       if (failure != null) {
-        failures.warn(LOG, "one-way {} failed: {}", method.procedure().describe(), failure.toString());
+        failures.warn(LOG, "one-way {} failed: {}", method.procedure().describe(), loggable(failure));
       }
       observeEnd(running, failure == null ? RpcStatus.SUCCESS : RpcStatus.SYSTEM_ERR, result, failure);
       return true;
@@ -295,6 +295,17 @@ final class ProcedureRunner {
     }
   }
 
+  /**
+   * What a line says of a procedure's exception: its class and its message, cut short and on one
+   * line ({@link RateLimitedLog#shortText}), since the message may quote the caller's arguments,
+   * as large as a record.
+   */
+  static String loggable(Throwable failure) {
+    String message = failure.getLocalizedMessage();
+    String type = failure.getClass().getName();
+    return message == null ? type : type + ": " + RateLimitedLog.shortText(message);
+  }
+
   private static ReplyHeader failureReply(ServerMethod<?, ?> method, int xid, Throwable failure) {
     Throwable cause = unwrap(failure);
     ReplyHeader refusal = cause instanceof RpcException e ? refusal(xid, e) : null;
@@ -304,7 +315,7 @@ final class ProcedureRunner {
     if (cause instanceof VirtualMachineError && !(cause instanceof StackOverflowError)) {
       CallProcessor.OUT_OF_RESOURCES.error(LOG, "{} ran out of resources", method.procedure().describe(), cause);
     } else {
-      PROCEDURE_FAILURES.warn(LOG, "{} failed: {}", method.procedure().describe(), cause.toString());
+      PROCEDURE_FAILURES.warn(LOG, "{} failed: {}", method.procedure().describe(), loggable(cause));
     }
     return ReplyHeader.accepted(xid, RpcStatus.SYSTEM_ERR);
   }

@@ -428,6 +428,107 @@ class HostileRepliesTest {
     }
   }
 
+  /**
+   * A reply held back one byte short of its end keeps the calls behind it on the connection
+   * waiting too: the first call and the one sent after it end TIMEOUT at their deadlines, and the
+   * connection keeps its place in the stream, so that once the held byte and the second call's
+   * (late) reply come, a third call's reply behind them is still read as its own. The server
+   * lets go when the third call arrives, after the first two ended.
+   */
+  @ParameterizedTest
+  @EnumSource(IoStrategy.class)
+  void callsBehindAReplyHeldOneByteShortTimeOutAndTheStreamStaysInStep(IoStrategy io)
+      throws Exception {
+    int[] xids = new int[3];
+    AtomicInteger seen = new AtomicInteger();
+    byte[][] held = new byte[1][];
+    server = new RawServer((xid, out) -> {
+      int n = seen.getAndIncrement();
+      xids[n] = xid;
+      if (n == 0) {
+        byte[] reply = record(accepted(xid, 0, 5));
+        out.write(reply, 0, reply.length - 1);
+        held[0] = new byte[] {reply[reply.length - 1]};
+      } else if (n == 2) {
+        out.write(held[0]);
+        out.write(record(accepted(xids[1], 0, 6)));
+        out.write(record(accepted(xid, 0, 7)));
+      }
+    });
+    try (RpcClient client = client(io)) {
+      client.ping(TestService.PROGRAM, 1); // connected before the deadlines below run
+      CallOptions shortly = CallOptions.DEFAULT.withDeadline(Duration.ofMillis(300));
+      var first = client.callAsync(TestService.ADD, new TestService.Pair(2, 3), shortly);
+      var second = client.callAsync(TestService.ADD, new TestService.Pair(2, 4), shortly);
+      for (var call : java.util.List.of(first, second)) {
+        java.util.concurrent.ExecutionException e =
+            assertThrows(java.util.concurrent.ExecutionException.class, call::get);
+        assertEquals(RpcStatus.TIMEOUT, ((RpcException) e.getCause()).status(), e.toString());
+      }
+      assertEquals(7, client.call(TestService.ADD, new TestService.Pair(3, 4)));
+    }
+  }
+
+  /**
+   * A result a value type refuses, quoting it (a server's string of 100,000 characters): the
+   * call fails INTERNAL, and its message quotes the refusal cut short, saying how long it was;
+   * the refusal itself is still its cause, whole. Fails before: the message quoted it whole,
+   * 100,164 characters of what the server chose.
+   */
+  @ParameterizedTest
+  @EnumSource(IoStrategy.class)
+  void aRefusedResultQuotingTheServerIsCutShortInTheCallersMessage(IoStrategy io)
+      throws Exception {
+    org.onyxrpc.rpc.Procedure<Void, String> named = new org.onyxrpc.rpc.Procedure<>(
+        TestService.PROGRAM, 1, 9, "Test.named", org.onyxrpc.xdr.XdrCodecs.VOID,
+        org.onyxrpc.xdr.XdrCodecs.of((out, name) -> out.writeString(name, 1 << 20), in -> {
+          throw new IllegalArgumentException("not a name: " + in.readString(1 << 20));
+        }));
+    byte[] name = "x".repeat(100_000).getBytes(StandardCharsets.US_ASCII);
+    server = new RawServer((xid, out) -> {
+      byte[] header = accepted(xid, 0, name.length);
+      out.writeInt(LAST | (header.length + name.length));
+      out.write(header);
+      out.write(name);
+    });
+    try (RpcClient client = client(io)) {
+      RpcException e = assertThrows(RpcException.class, () -> client.call(named, null));
+      assertEquals(RpcStatus.INTERNAL, e.status());
+      assertTrue(e.getMessage().length() < 1000, e.getMessage().length() + " characters");
+      assertTrue(e.getMessage().contains("not a name: xxx"), e.getMessage());
+      assertTrue(e.getMessage().contains("... (100012 characters)"), e.getMessage());
+      Throwable root = e;
+      while (root.getCause() != null) {
+        root = root.getCause();
+      }
+      assertEquals(100_012, root.getMessage().length());
+    }
+  }
+
+  /**
+   * A health check answered with a serving_status no one declared (7) is a malformed reply, and
+   * costs the reader no stack trace, as any other result its codec cannot read. Failed before
+   * in both strategies: Health.STATUS read through ServingStatus.of, which threw an XdrException
+   * of its own with its stack trace filled in ("expected: <0> but was: <29>", 23 with CALLER_RUNS).
+   */
+  @ParameterizedTest
+  @EnumSource(IoStrategy.class)
+  void anUndeclaredHealthStatusIsMalformedAndCostsNoStackTrace(IoStrategy io) throws Exception {
+    server = new RawServer((xid, out) -> out.write(record(accepted(xid, 0, 7))));
+    try (RpcClient client = client(io)) {
+      RpcException e = assertThrows(RpcException.class,
+          () -> org.onyxrpc.health.HealthClient.check(client, ""));
+      assertEquals(RpcStatus.INTERNAL, e.status(), e.getMessage());
+      Throwable root = e;
+      while (root.getCause() != null) {
+        root = root.getCause();
+      }
+      assertTrue(root instanceof org.onyxrpc.xdr.XdrException, root.toString());
+      assertEquals("serving_status has no value 7", root.getMessage());
+      assertEquals(0, root.getStackTrace().length, e.getMessage());
+    }
+  }
+
   @ParameterizedTest
   @EnumSource(IoStrategy.class)
   void aReplyDrippedSlowerThanTheDeadlineTimesOutAtTheDeadline(IoStrategy io) throws Exception {

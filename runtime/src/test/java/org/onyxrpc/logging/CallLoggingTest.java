@@ -143,6 +143,35 @@ class CallLoggingTest {
     }
   }
 
+  /**
+   * A reason that quotes what the peer chose (a principal's name) with the line breaks and
+   * controls beyond ASCII's: NEL (U+0085), the line and paragraph separators (U+2028, U+2029),
+   * the 8-bit CSI a terminal takes for an escape sequence (U+009B), and a lone surrogate (a byte
+   * that was not UTF-8). Each is escaped as RateLimitedLog escapes a peer's text, so the line
+   * stays one line. Failed before: printable escaped only C0 controls and DEL, and the line kept
+   * U+0085 ("expected: <false> but was: <true>").
+   */
+  @Test
+  void aReasonsUnicodeLineBreaksAndControlsAreEscaped() throws Exception {
+    Lines serverLines = new Lines(CallLogging.SERVER_LOGGER, true);
+    String chosen = "mallory\u0085served 1.1.1 Forged.call SUCCESS\u2028\u2029\u009b31m\udc80";
+    try (RpcServer server = RpcServer.builder().port(0).addService(new TestService().definition())
+            .intercept(new CallLogging(serverLines))
+            .intercept(call -> {
+              throw RpcException.authError(AuthStatus.AUTH_TOOWEAK, "no ticket for " + chosen);
+            }).build().start();
+        RpcClient client = RpcClient.builder().address("127.0.0.1", server.port()).build()) {
+      assertThrows(RpcException.class,
+          () -> client.call(TestService.ADD, new TestService.Pair(2, 3)));
+      assertEquals(1, serverLines.lines.size(), serverLines.lines.toString());
+      String line = serverLines.lines.get(0);
+      assertFalse(line.chars().anyMatch(c -> c == 0x85 || c == 0x2028 || c == 0x2029
+          || c == 0x9b || Character.isSurrogate((char) c)), line);
+      assertTrue(line.endsWith(": no ticket for mallory\\x85served 1.1.1 Forged.call SUCCESS"
+          + "\\u2028\\u2029\\x9b31m\\udc80"), line);
+    }
+  }
+
   @Test
   void aLongPeerNameIsCut() {
     String name = CallLogging.printable("x".repeat(1000));

@@ -1,13 +1,25 @@
 package org.onyxrpc.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.ssl.NotSslRecordException;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.Test;
+import org.onyxrpc.client.RpcClient;
+import org.onyxrpc.internal.RateLimitedLog;
+import org.onyxrpc.rpc.Procedure;
+import org.onyxrpc.rpc.RpcException;
+import org.onyxrpc.rpc.RpcStatus;
+import org.onyxrpc.xdr.Xdr;
+import org.onyxrpc.xdr.XdrCodecs;
 
 /** What a peer's garbage puts in the log: one short line, whatever it sent. */
 class LoggedComplaintTest {
@@ -20,6 +32,60 @@ class LoggedComplaintTest {
     assertTrue(line.startsWith("not an SSL/TLS record: 0000"), line);
     assertTrue(line.endsWith("(" + (23 + hex.length()) + " characters)"), line);
     assertEquals("record too large", TcpConnection.loggable(new DecoderException("record too large")));
+  }
+
+  /**
+   * A procedure's exception that quotes its caller's arguments (here 200,000 characters of a
+   * name it did not find): the WARN line once an interval says its class and the message's
+   * beginning and length, not the whole of what the caller sent. Fails before: the line quoted
+   * the exception's toString(), all 200,050 characters of it.
+   */
+  @Test
+  void aProcedureFailureQuotingItsCallerIsCutShort() {
+    String sent = "x".repeat(200_000);
+    String line = ProcedureRunner.loggable(new IllegalArgumentException("no such name: " + sent));
+    assertTrue(line.length() < 300, line.length() + " characters");
+    assertTrue(line.startsWith("java.lang.IllegalArgumentException: no such name: xxx"), line);
+    assertTrue(line.endsWith("(200014 characters)"), line);
+    assertEquals("java.lang.IllegalStateException: boom",
+        ProcedureRunner.loggable(new IllegalStateException("boom")));
+    assertEquals("java.lang.NullPointerException", ProcedureRunner.loggable(new NullPointerException()));
+    assertEquals("java.lang.IllegalStateException: line\\x0aforged",
+        ProcedureRunner.loggable(new IllegalStateException("line\nforged")));
+  }
+
+  /**
+   * A value type that refuses what it decoded, quoting it (here a name of 100,000 characters):
+   * the caller gets GARBAGE_ARGS, and the server's WARN line says the refusal's beginning and
+   * length, not the whole of what the caller sent. Fails before: the line quoted the exception's
+   * toString() whole, over 100,000 characters.
+   */
+  @Test
+  void aValueTypesRefusalQuotingTheCallerIsLoggedCutShort() throws Exception {
+    Procedure<String, Void> named = new Procedure<>(0x20000A11, 1, 1, "Named.call",
+        XdrCodecs.of((out, name) -> out.writeString(name, Xdr.UNBOUNDED), in -> {
+          String name = in.readString(Xdr.UNBOUNDED);
+          throw new IllegalArgumentException("not a name: " + name);
+        }), XdrCodecs.VOID);
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream stderr = System.err;
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try (RpcServer server = RpcServer.builder().port(0)
+            .addService(ServiceDefinition.builder(0x20000A11, 1).procedure(named, (n, ctx) -> null)
+                .build()).build().start();
+        RpcClient client = RpcClient.builder().address("127.0.0.1", server.port()).build()) {
+      RpcException e = assertThrows(RpcException.class,
+          () -> client.call(named, "x".repeat(100_000)));
+      assertEquals(RpcStatus.GARBAGE_ARGS, e.status());
+    } finally {
+      System.setErr(stderr);
+    }
+    List<String> lines = err.toString(StandardCharsets.UTF_8).lines()
+        .filter(l -> l.contains("garbage arguments for")).toList();
+    assertEquals(1, lines.size(), () -> RateLimitedLog.shortText(lines.toString()));
+    assertTrue(lines.get(0).length() < 600, lines.get(0).length() + " characters");
+    assertTrue(lines.get(0).endsWith("java.lang.IllegalArgumentException: not a name: "
+        + "x".repeat(RateLimitedLog.MAX_MESSAGE - 12) + "... (100012 characters)"), lines.get(0));
   }
 
   /**
