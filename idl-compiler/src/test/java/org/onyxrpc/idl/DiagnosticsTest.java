@@ -13,9 +13,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Each folder under {@code diagnostics/} holds {@code .idl} files with mistakes and {@code
- * expected.txt}, the complete text the compiler must print for them (all files are compiled
- * together, in name order). {@code -Dgolden.update=true} rewrites the expectations.
+ * Each folder under {@code diagnostics/} holds {@code .idl} (or {@code .x}, {@code .rpcl}) files
+ * with mistakes and {@code expected.txt}, the complete text the compiler must print for them (all
+ * files are compiled together, in name order). {@code -Dgolden.update=true} rewrites the
+ * expectations.
  */
 class DiagnosticsTest {
   static Stream<String> cases() throws IOException {
@@ -30,7 +31,9 @@ class DiagnosticsTest {
     Path dir = Golden.resources().resolve("diagnostics").resolve(name);
     List<Path> files;
     try (Stream<Path> list = Files.list(dir)) {
-      files = list.filter(f -> f.toString().endsWith(".idl") || f.toString().endsWith(".x"))
+      // .rpcl: rpcgen's language under another name (EPICS asyn's, liblxi's)
+      files = list.filter(f -> f.toString().endsWith(".idl") || f.toString().endsWith(".x")
+              || f.toString().endsWith(".rpcl"))
           .sorted().toList();
     }
     IdlCompiler.Result result = IdlCompiler.compile(dir, List.of(), files);

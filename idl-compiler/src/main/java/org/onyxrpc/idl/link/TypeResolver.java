@@ -9,6 +9,7 @@ import java.util.Set;
 import org.onyxrpc.idl.source.Diagnostics;
 import org.onyxrpc.idl.parser.DeclElement;
 import org.onyxrpc.idl.parser.ExprElement;
+import org.onyxrpc.idl.parser.TypeArguments;
 import org.onyxrpc.idl.parser.TypeElement;
 import org.onyxrpc.idl.schema.Type;
 import org.onyxrpc.idl.schema.TypeDecl;
@@ -91,6 +92,11 @@ final class TypeResolver {
           : new Type.Opaque(size, opaque.fixed(), boundName(size, opaque.size(), file));
     }
     if (type instanceof TypeElement.Array array) {
+      String generic = typeArguments(array, file);
+      if (generic != null) {
+        diagnostics.error(array.element().location(), generic, context);
+        return null;
+      }
       Type element = resolve(array.element(), file, hint, context);
       Integer size = bound(array.size(), array.fixed(), file, context);
       return element == null || size == null ? null
@@ -124,6 +130,22 @@ final class TypeResolver {
       return written(optional.element(), type.element()) + " *";
     }
     return Type.idl(resolved);  // string, opaque, an anonymous type's name
+  }
+
+  /**
+   * For {@code list<Book>} where a procedure takes or returns a type, which the parser reads as a
+   * variable-length array of an unknown 'list' bounded by the type 'Book': what to write instead
+   * ({@link TypeArguments}), where "unknown type 'list'" and "'Book' is a type, not a constant"
+   * would leave the writer to guess; else null.
+   */
+  private String typeArguments(TypeElement.Array array, String file) {
+    if (array.fixed() || !(array.element() instanceof TypeElement.Named generic)
+        || !(array.size() instanceof ExprElement.Reference bound)
+        || scope.declares(generic.name()) || CTypeNames.of(generic.name()) != null
+        || !scope.seesType(bound.name(), file)) {
+      return null;
+    }
+    return TypeArguments.inProcedure(generic.name(), bound.name());
   }
 
   /** Resolves a typedef declaration (so that unused ones are checked too). */

@@ -14,9 +14,6 @@ import org.antlr.v4.runtime.Token;
  * how XDR writes it, where ANTLR would say only "unexpected '['".
  */
 final class BorrowedSyntax {
-  private static final Set<String> OPTIONALS = Set.of("optional", "Optional", "nullable", "Nullable");
-  private static final Set<String> MAPS = Set.of("map", "Map", "HashMap", "dict", "dictionary");
-
   private final UnaryOperator<Token> previous;
   private final UnaryOperator<Token> next;
 
@@ -53,7 +50,8 @@ final class BorrowedSyntax {
         yield fixed != null ? fixed : secondBound(before, offending);
       }
       case "]" -> sizeless(before);
-      case "<" -> isName(before) ? typeArguments(before.getText()) : secondBound(before, offending);
+      case "<" -> isName(before) ? TypeArguments.inDeclaration(before.getText())
+          : secondBound(before, offending);
       case "," -> inFields(context) ? "fields end with ';', not ',', and each has its own type:"
           + " 'int x; int y;'" : null;
       // Not Ocamlnet's 'T name => alias', which its own .x files use (corpus/ocamlnet).
@@ -89,6 +87,49 @@ final class BorrowedSyntax {
     Token type = next.apply(offending);
     return offending.getText().equals(":") && type != null
         && (BUILT_IN_TYPES.contains(type.getType()) || isName(type)) ? name : null;
+  }
+
+  /** What a type's arguments may hold: types, names, and the brackets and commas between them. */
+  private static final Set<String> IN_TYPE_ARGUMENTS = Set.of("<", ">", ">>", ",", "*", "[", "]");
+
+  /**
+   * For a generic type in a procedure's result or parameters ({@code list<int> get(void)},
+   * {@code void put(list<Book> xs)}, {@code map<string, int> m(void)}), where the parser, which
+   * reads a result or argument {@code T<N>} as an array, stops at a reserved word or ',' between
+   * the brackets or at the name after them: what {@link TypeArguments#inProcedure} says of the
+   * generic, found as a name and '<' where a result or a parameter starts; else null.
+   */
+  String typeArgumentsInProcedure(Parser parser, Token offending) {
+    // In a version block, the parser may stop before it enters the procedure, deciding which
+    // rule the tokens begin.
+    ParserRuleContext context = parser.getContext();
+    if (!inProcedure(context) && !(context instanceof IdlParser.VersionDefContext)) {
+      return null;
+    }
+    Token t = previous.apply(offending);
+    for (int steps = 0; t != null && steps < 12; steps++, t = previous.apply(t)) {
+      if (t.getText().equals("<")) {
+        Token type = previous.apply(t);
+        Token start = type == null ? null : previous.apply(type);
+        if (type != null && isName(type) && start != null
+            && Set.of("(", ",", "{", ";", "}").contains(start.getText())) {
+          return procedureTypeArguments(type.getText(), next.apply(t));
+        }
+      }
+      if (!IN_TYPE_ARGUMENTS.contains(t.getText()) && !isName(t)
+          && !TYPE_WORDS.contains(t.getType())) {
+        return null;
+      }
+    }
+    return null;
+  }
+
+  /** What {@link TypeArguments#inProcedure} says; {@code element}: the token after '<'. */
+  private String procedureTypeArguments(String type, Token element) {
+    Token close = element == null ? null : next.apply(element);
+    boolean oneWord = close != null && close.getText().startsWith(">")
+        && (isName(element) || TYPE_WORDS.contains(element.getType()));
+    return TypeArguments.inProcedure(type, oneWord ? element.getText() : null);
   }
 
   /** Protocol Buffers' field labels, which XDR has none of. */
@@ -409,20 +450,6 @@ final class BorrowedSyntax {
   private static final Set<Integer> TYPE_WORDS = Set.of(IdlParser.UNSIGNED, IdlParser.INT,
       IdlParser.LONG, IdlParser.HYPER, IdlParser.CHAR, IdlParser.SHORT, IdlParser.FLOAT,
       IdlParser.DOUBLE, IdlParser.BOOL, IdlParser.STRING, IdlParser.OPAQUE);
-
-  /** {@code list<int> xs}, {@code optional<int> x}, {@code map<string, int> m}. */
-  private static String typeArguments(String type) {
-    String written = "'" + type + "<…>' is not XDR";
-    if (OPTIONALS.contains(type)) {
-      return written + ": an optional value is written with '*' before its name, 'int *x'";
-    }
-    if (MAPS.contains(type)) {
-      return written + ", which has no maps: declare a struct of a key and a value, and a"
-          + " variable-length array of it, 'Entry entries<>'";
-    }
-    return written + ": a variable-length array is declared after its name, 'int xs<>' for any"
-        + " length, 'int xs<N>' for at most N";
-  }
 
   private boolean followedBy(Token token, String text) {
     Token after = next.apply(token);

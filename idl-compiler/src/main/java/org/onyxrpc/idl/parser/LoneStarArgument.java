@@ -20,7 +20,7 @@ final class LoneStarArgument {
 
   /**
    * The type under the {@code *} of the only argument, if {@code procedure} has one written
-   * {@code T *} in a .x file.
+   * {@code T *} in a file of rpcgen's language ({@link RpcgenFiles}).
    */
   static IdlParser.TypeSpecifierContext of(IdlParser.ProcedureContext procedure, LineMap map) {
     IdlParser.ParameterListContext list = procedure.parameterList();
@@ -32,7 +32,7 @@ final class LoneStarArgument {
       return null;
     }
     Token start = type.getStart();
-    return map.locate(start.getLine(), start.getCharPositionInLine() + 1).file().endsWith(".x")
+    return RpcgenFiles.isRpcgen(map.locate(start.getLine(), start.getCharPositionInLine() + 1).file())
         ? type : null;
   }
 

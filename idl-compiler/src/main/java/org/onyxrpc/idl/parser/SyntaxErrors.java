@@ -155,12 +155,33 @@ final class SyntaxErrors extends BaseErrorListener {
         && unclosedLiteral < position(line, column);
   }
 
-  /** Reports a character constant rpcgen does not read (C++14 digit separators among them). */
+  /**
+   * Reports a character constant rpcgen does not read (C++14 digit separators among them), or a
+   * number the lexer read as a number and something after it ({@link TypingSlips#number}).
+   */
   private boolean reportedLiteralSlip(Token token, int line, int column) {
-    if (token.getType() != IdlParser.BAD_CHAR_LITERAL) {
+    if (token.getType() == IdlParser.BAD_CHAR_LITERAL) {
+      report(line, column, TypingSlips.charConstant(previous(token), token));
+      return true;
+    }
+    Token number = previous(token);
+    if (number == null || number.getType() != IdlParser.NUMBER
+        || !TypingSlips.touching(number, token)) {
       return false;
     }
-    report(line, column, TypingSlips.charConstant(previous(token), token));
+    // The whole word as written, '1.5e-3' being the tokens 1 . 5 e - 3
+    StringBuilder written = new StringBuilder(number.getText());
+    Token last = number;
+    for (Token t = token; t != null && t.getType() != Token.EOF && TypingSlips.touching(last, t)
+        && TypingSlips.continuesNumber(last, t); t = next(t)) {
+      written.append(t.getText());
+      last = t;
+    }
+    String message = TypingSlips.number(written.toString());
+    if (message == null) {
+      return false;
+    }
+    report(number.getLine(), number.getCharPositionInLine(), message);
     return true;
   }
 
@@ -188,6 +209,12 @@ final class SyntaxErrors extends BaseErrorListener {
       // also reported as lacking its ';'.
       errorPositions.add(position(label.getLine(), label.getCharPositionInLine()));
       report(label.getLine(), label.getCharPositionInLine(), BorrowedSyntax.withoutLabel(label));
+      return true;
+    }
+    String generic = recognizer instanceof Parser parser
+        ? borrowed.typeArgumentsInProcedure(parser, token) : null;
+    if (generic != null) {
+      report(line, column, generic);
       return true;
     }
     String reserved = AntlrWords.reservedWord(recognizer, token, message);

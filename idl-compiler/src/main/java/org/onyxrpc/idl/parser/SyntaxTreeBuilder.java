@@ -41,7 +41,7 @@ final class SyntaxTreeBuilder {
     this.types = new TypeBuilder(this);
     this.fields = new FieldBuilder(this);
     this.definitions = new DefinitionBuilder(this);
-    this.plainDocs = file.endsWith(".x") ? new CommentDocs(tokens, lines) : null;
+    this.plainDocs = RpcgenFiles.isRpcgen(file) ? new CommentDocs(tokens, lines) : null;
   }
 
   List<Import> imports(IdlParser.FileContext context) {

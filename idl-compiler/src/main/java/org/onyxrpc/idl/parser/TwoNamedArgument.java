@@ -27,7 +27,7 @@ final class TwoNamedArgument {
         diagnostics.warning(at, "an argument has one name: '" + parameter.argName.getText()
             + "' is dropped for '" + name + "', as rpcgen drops it; write '" + type + " *" + name
             + "'");
-      } else if (parameter.argName != null && !atDotX(parameter, map)) {
+      } else if (parameter.argName != null && !inRpcgenFile(parameter, map)) {
         // rpcgen's order, in Onyx's own language: said, as the type is optional data here.
         Token name = parameter.argName.getStart();
         String type = typeText(parameter);
@@ -49,8 +49,8 @@ final class TwoNamedArgument {
         parameter.typeSpecifier().getStop().getStopIndex()));
   }
 
-  private static boolean atDotX(IdlParser.ParameterContext parameter, LineMap map) {
+  private static boolean inRpcgenFile(IdlParser.ParameterContext parameter, LineMap map) {
     Token start = parameter.getStart();
-    return map.locate(start.getLine(), start.getCharPositionInLine() + 1).file().endsWith(".x");
+    return RpcgenFiles.isRpcgen(map.locate(start.getLine(), start.getCharPositionInLine() + 1).file());
   }
 }

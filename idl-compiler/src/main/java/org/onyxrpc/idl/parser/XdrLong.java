@@ -20,7 +20,7 @@ final class XdrLong {
       Token start = type.getStart();
       // Where it was written: an included .x file's line keeps its own file's name.
       Location at = map.locate(start.getLine(), start.getCharPositionInLine() + 1);
-      if (at.file().endsWith(".idl")) {
+      if (!RpcgenFiles.isRpcgen(at.file())) {
         String unsigned = type.UNSIGNED() != null ? "unsigned " : "";
         String written = unsigned + "long" + (type.INT() != null ? " int" : "");
         diagnostics.warning(at, "'" + written + "' is 32 bits in XDR, as rpcgen's C long (a Java"
