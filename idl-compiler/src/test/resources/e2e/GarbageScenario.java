@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.Unpooled;
 import java.util.concurrent.Callable;
+import org.example.e2e.garbage.ByMode;
 import org.example.e2e.garbage.Mode;
 import org.example.e2e.garbage.Pick;
+import org.example.e2e.garbage.Setting;
 import org.example.e2e.garbage.Wide;
 import org.onyxrpc.xdr.XdrCodec;
 import org.onyxrpc.xdr.XdrException;
@@ -26,6 +28,9 @@ public final class GarbageScenario implements Callable<String> {
     refused(Mode.CODEC, new byte[] {0, 0, 0, 3}, "no Mode has value 3");
     refused(Pick.CODEC, new byte[] {0, 0, 0, 3}, "no arm of Pick for 3");
     refused(Wide.CODEC, new byte[] {0, 0, 0, 0, 0, 0, 0, 3}, "no arm of Wide for 3");
+    // An enum in a struct's field or as a union's discriminant is read through its codec.
+    refused(Setting.CODEC, new byte[] {0, 0, 0, 3}, "no Mode has value 3");
+    refused(ByMode.CODEC, new byte[] {0, 0, 0, 3}, "no Mode has value 3");
     XdrException of = assertThrows(XdrException.class, () -> Mode.of(3));
     assertEquals("no Mode has value 3", of.getMessage());
     assertTrue(of.getStackTrace().length > 0);

@@ -22,7 +22,7 @@ public sealed interface Result permits Result.Red, Result.Detail {
 
     @Override
     public Result decode(XdrReader in) {
-      Color c = Color.of(in.readEnum());
+      Color c = Color.CODEC.decode(in);
       switch (c) {
         case RED: {
           in.countObject(0);

@@ -33,10 +33,10 @@ public record Shape(Color c, ShapeBox box, ShapeForm form, ShapeSize size, Point
 
     @Override
     public Shape decode(XdrReader in) {
-      Color c = Color.of(in.readEnum());
+      Color c = Color.CODEC.decode(in);
       ShapeBox box = ShapeBox.CODEC.decode(in);
       ShapeForm form = ShapeForm.CODEC.decode(in);
-      ShapeSize size = ShapeSize.of(in.readEnum());
+      ShapeSize size = ShapeSize.CODEC.decode(in);
       Point center = in.readOptional(Point.CODEC);
       in.countObject(5);
       return new Shape(c, box, form, size, center);

@@ -25,7 +25,7 @@ public sealed interface ShapeForm permits ShapeForm.Radius, ShapeForm.Side {
 
     @Override
     public ShapeForm decode(XdrReader in) {
-      ShapeFormKind kind = ShapeFormKind.of(in.readEnum());
+      ShapeFormKind kind = ShapeFormKind.CODEC.decode(in);
       switch (kind) {
         case CIRCLE: {
           int radius = in.readInt();

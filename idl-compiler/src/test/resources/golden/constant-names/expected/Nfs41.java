@@ -21,7 +21,7 @@ public record Nfs41(MinorVersion minor) {
 
     @Override
     public Nfs41 decode(XdrReader in) {
-      MinorVersion minor = MinorVersion.of(in.readEnum());
+      MinorVersion minor = MinorVersion.CODEC.decode(in);
       in.countObject(1);
       return new Nfs41(minor);
     }

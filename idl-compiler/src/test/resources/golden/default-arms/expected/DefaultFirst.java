@@ -26,7 +26,7 @@ public sealed interface DefaultFirst permits DefaultFirst.Amount, DefaultFirst.O
 
     @Override
     public DefaultFirst decode(XdrReader in) {
-      OperationType type = OperationType.of(in.readEnum());
+      OperationType type = OperationType.CODEC.decode(in);
       switch (type) {
         case PAY: {
           long amount = in.readHyper();

@@ -19,7 +19,7 @@ public sealed interface OperationResultBody permits OperationResultBody.Default 
 
     @Override
     public OperationResultBody decode(XdrReader in) {
-      OperationType type = OperationType.of(in.readEnum());
+      OperationType type = OperationType.CODEC.decode(in);
       switch (type) {
         default: {
           in.countObject(1);

@@ -23,7 +23,7 @@ public record LockRes(LockStats stat, int perm) {
 
     @Override
     public LockRes decode(XdrReader in) {
-      LockStats stat = LockStats.of(in.readEnum());
+      LockStats stat = LockStats.CODEC.decode(in);
       int perm = in.readUnsignedInt();
       in.countObject(2);
       return new LockRes(stat, perm);

@@ -44,7 +44,7 @@ public record Note(String name, NoteKind kind, byte[] body, Note next) {
       List<Note> partial = new ArrayList<>();
       while (true) {
         String name = in.readString(NotesConstants.MAXNOTE);
-        NoteKind kind = NoteKind.of(in.readEnum());
+        NoteKind kind = NoteKind.CODEC.decode(in);
         byte[] body = in.readOpaque(Xdr.UNBOUNDED);
         in.countObject(10);
         boolean more = in.readOptionalFlag();

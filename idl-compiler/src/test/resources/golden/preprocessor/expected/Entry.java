@@ -66,7 +66,7 @@ public record Entry(String name, int size, int flags, long offset, long length, 
       int port = in.readUnsignedShort();
       boolean valid = in.readBool();
       byte[] cookie = in.readOpaque(1024);
-      Level lvl = Level.of(in.readEnum());
+      Level lvl = Level.CODEC.decode(in);
       byte[] path = in.readOpaque(EntriesConstants.PATH_MAX);
       byte[] precise = in.readFixedOpaque(16);
       Entry next = in.readOptional(Entry.CODEC);

@@ -82,7 +82,7 @@ public record Everything(int i, int u, long h, long uh, boolean b, float f, doub
       boolean b = in.readBool();
       float f = in.readFloat();
       double d = in.readDouble();
-      Color c = Color.of(in.readEnum());
+      Color c = Color.CODEC.decode(in);
       Point p = Point.CODEC.decode(in);
       int count = in.readArrayLength(4, 8);
       List<Point> items = new ArrayList<>(count);

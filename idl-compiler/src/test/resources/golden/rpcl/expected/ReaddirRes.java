@@ -26,7 +26,7 @@ public sealed interface ReaddirRes permits ReaddirRes.List, ReaddirRes.RdNoent, 
 
     @Override
     public ReaddirRes decode(XdrReader in) {
-      ReaddirStatus errno = ReaddirStatus.of(in.readEnum());
+      ReaddirStatus errno = ReaddirStatus.CODEC.decode(in);
       switch (errno) {
         case RD_OK: {
           Namenode list = in.readOptional(Namenode.CODEC);

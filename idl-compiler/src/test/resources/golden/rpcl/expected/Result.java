@@ -31,7 +31,7 @@ public sealed interface Result permits Result.Code, Result.Msg, Result.Blue, Res
 
     @Override
     public Result decode(XdrReader in) {
-      Color c = Color.of(in.readEnum());
+      Color c = Color.CODEC.decode(in);
       switch (c) {
         case RED: {
           int code = in.readInt();

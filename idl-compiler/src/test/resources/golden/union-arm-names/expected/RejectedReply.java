@@ -26,7 +26,7 @@ public sealed interface RejectedReply permits RejectedReply.MismatchInfo, Reject
 
     @Override
     public RejectedReply decode(XdrReader in) {
-      RejectStat stat = RejectStat.of(in.readEnum());
+      RejectStat stat = RejectStat.CODEC.decode(in);
       switch (stat) {
         case RPC_MISMATCH: {
           RejectedReplyMismatchInfo mismatchInfo = RejectedReplyMismatchInfo.CODEC.decode(in);
@@ -34,7 +34,7 @@ public sealed interface RejectedReply permits RejectedReply.MismatchInfo, Reject
           return new MismatchInfo(mismatchInfo);
         }
         case AUTH_ERROR: {
-          AuthStat stat2 = AuthStat.of(in.readEnum());
+          AuthStat stat2 = AuthStat.CODEC.decode(in);
           in.countObject(1);
           return new Stat(stat2);
         }

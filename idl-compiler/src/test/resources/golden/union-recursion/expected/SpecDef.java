@@ -26,7 +26,7 @@ public sealed interface SpecDef permits SpecDef.SpecU32, SpecDef.Option, SpecDef
 
     @Override
     public SpecDef decode(XdrReader in) {
-      SpecType type = SpecType.of(in.readEnum());
+      SpecType type = SpecType.CODEC.decode(in);
       switch (type) {
         case SPEC_U32: {
           in.countObject(0);

@@ -120,9 +120,6 @@ final class CodecWriter {
     if (type instanceof Type.Array array) {
       return decodeArray(code, array);
     }
-    if (types.decl(type) instanceof TypeDecl.EnumType) {
-      return CodeBlock.of("$T.of(in.readEnum())", types.java(type));
-    }
     if (types.holdsItself(type)) {
       // Through the reader, which counts how deep a type that holds itself is nested.
       return CodeBlock.of("in.readNested($T.CODEC)", types.java(type));

@@ -36,7 +36,7 @@ public record Operation(Op op, long a, long b, String label, Note note) {
 
     @Override
     public Operation decode(XdrReader in) {
-      Op op = Op.of(in.readEnum());
+      Op op = Op.CODEC.decode(in);
       long a = in.readHyper();
       long b = in.readHyper();
       String label = in.readString(CalcConstants.MAX_LABEL);

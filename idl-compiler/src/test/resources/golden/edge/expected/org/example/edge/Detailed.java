@@ -66,10 +66,10 @@ public final class Detailed extends Exception {
       }
       List<Nested> all = Collections.unmodifiableList(items);
       Nested maybe = in.readOptional(Nested.CODEC);
-      Level level = Level.of(in.readEnum());
+      Level level = Level.CODEC.decode(in);
       Level present = null;
       if (in.readOptionalFlag()) {
-        present = Level.of(in.readEnum());
+        present = Level.CODEC.decode(in);
       }
       Level maybeLevel = present;
       int count2 = in.readArrayLength(3, 4);

@@ -89,7 +89,7 @@ public record Nested(List<int[]> matrix, List<byte[]> blobs, List<Level> levels,
       for (int i4 = 0; i4 < count4; i4++) {
         Level present = null;
         if (in.readOptionalFlag()) {
-          present = Level.of(in.readEnum());
+          present = Level.CODEC.decode(in);
         }
         items4.add(present);
       }

@@ -29,7 +29,7 @@ public sealed interface Value permits Value.ValueArm, Value.ValueArm2, Value.Oth
 
     @java.lang.Override
     public Value decode(XdrReader in) {
-      CodecKind kind = CodecKind.of(in.readEnum());
+      CodecKind kind = CodecKind.CODEC.decode(in);
       switch (kind) {
         case CODEC2: {
           int value = in.readInt();

@@ -23,7 +23,7 @@ public sealed interface Shade permits Shade.Depth, Shade.Green {
 
     @Override
     public Shade decode(XdrReader in) {
-      Colour h = Colour.of(in.readEnum());
+      Colour h = Colour.CODEC.decode(in);
       switch (h) {
         case RED: {
           int depth = in.readUnsignedInt();

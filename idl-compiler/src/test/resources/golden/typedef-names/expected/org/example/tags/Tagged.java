@@ -167,7 +167,7 @@ public record Tagged(String name, List<String> tags, List<String> pair, List<Str
       int count9 = in.readArrayLength(Xdr.UNBOUNDED, 4);
       List<Colour> items9 = new ArrayList<>(count9);
       for (int i9 = 0; i9 < count9; i9++) {
-        items9.add(Colour.of(in.readEnum()));
+        items9.add(Colour.CODEC.decode(in));
       }
       List<Colour> colours = Collections.unmodifiableList(items9);
       Point where = in.readOptional(Point.CODEC);
