@@ -2,6 +2,7 @@ package org.onyxrpc.directory.rpcbind;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,7 +15,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Every test that takes port 111 ({@link Port111}) runs in the runtime module's own run alone:
  * {@code runtime-variants}, which the build runs beside other modules, must leave each one out,
- * or it could meet another module's use of the port.
+ * or it could meet another module's use of the port; and runtime's own tests, in two JVMs, run
+ * them after, in one.
  */
 class Port111RunsAloneTest {
   private static final Path TESTS = Path.of("src/test/java");
@@ -32,6 +34,27 @@ class Port111RunsAloneTest {
     List<String> runBeside = onPort111.stream()
         .filter(test -> !variants.contains("<exclude>" + test + "</exclude>")).toList();
     assertEquals(List.of(), runBeside, "tests on port 111 that runtime-variants/pom.xml runs");
+  }
+
+  /**
+   * runtime's own tests run in two JVMs at once: the tests on port 111, all in this package (its
+   * fixtures are package-private), must be left out of that run and run in one JVM after it.
+   */
+  @Test
+  void theTestsOnPort111RunInOneJvmAfterTheForkedRun() throws IOException {
+    String runtime = Files.readString(Path.of("pom.xml"));
+    String forked = execution(runtime, "default-test");
+    String alone = execution(runtime, "port-111");
+    assertTrue(forked.contains("<exclude>org/onyxrpc/directory/rpcbind/**</exclude>"), forked);
+    assertTrue(alone.contains("<include>org/onyxrpc/directory/rpcbind/**/*Test.java</include>"), alone);
+    assertFalse(alone.contains("forkCount"), alone);
+  }
+
+  /** The text of the surefire execution {@code id} in {@code pom}. */
+  private static String execution(String pom, String id) {
+    int start = pom.indexOf("<id>" + id + "</id>");
+    assertTrue(start >= 0, "no execution " + id + " in runtime/pom.xml");
+    return pom.substring(start, pom.indexOf("</execution>", start));
   }
 
   private static boolean uses(Path file) {
