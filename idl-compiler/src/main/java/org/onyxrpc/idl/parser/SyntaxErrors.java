@@ -169,15 +169,7 @@ final class SyntaxErrors extends BaseErrorListener {
         || !TypingSlips.touching(number, token)) {
       return false;
     }
-    // The whole word as written, '1.5e-3' being the tokens 1 . 5 e - 3
-    StringBuilder written = new StringBuilder(number.getText());
-    Token last = number;
-    for (Token t = token; t != null && t.getType() != Token.EOF && TypingSlips.touching(last, t)
-        && TypingSlips.continuesNumber(last, t); t = next(t)) {
-      written.append(t.getText());
-      last = t;
-    }
-    String message = TypingSlips.number(written.toString());
+    String message = TypingSlips.number(TypingSlips.writtenNumber(number, token, this::next));
     if (message == null) {
       return false;
     }

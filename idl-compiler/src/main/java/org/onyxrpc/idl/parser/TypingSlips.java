@@ -3,6 +3,7 @@ package org.onyxrpc.idl.parser;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.antlr.v4.runtime.Token;
@@ -35,6 +36,21 @@ final class TypingSlips {
         + " reads one ASCII character between quotes, without escapes (write its code instead)";
   }
 
+  /**
+   * The number {@code number} begins as written, with the tokens from {@code after} on that touch
+   * it and continue it ('1.5e-3' is the tokens 1 . 5 e - 3).
+   */
+  static String writtenNumber(Token number, Token after, UnaryOperator<Token> next) {
+    StringBuilder written = new StringBuilder(number.getText());
+    Token last = number;
+    for (Token t = after; t != null && t.getType() != Token.EOF && touching(last, t)
+        && continuesNumber(last, t); t = next.apply(t)) {
+      written.append(t.getText());
+      last = t;
+    }
+    return written.toString();
+  }
+
   /** Whether {@code after} starts where {@code before} ends, nothing between them. */
   static boolean touching(Token before, Token after) {
     return before.getStopIndex() + 1 == after.getStartIndex();
@@ -44,7 +60,7 @@ final class TypingSlips {
    * Whether {@code t}, touching {@code last}, is more of the number it ends: a word ('x', 'e3',
    * 'L'), a '.', a number, or the sign of an exponent ('1e-3').
    */
-  static boolean continuesNumber(Token last, Token t) {
+  private static boolean continuesNumber(Token last, Token t) {
     String text = t.getText();
     return t.getType() == IdlParser.NUMBER || t.getType() == IdlParser.IDENTIFIER || text.equals(".")
         || (text.equals("-") || text.equals("+")) && last.getType() == IdlParser.IDENTIFIER
