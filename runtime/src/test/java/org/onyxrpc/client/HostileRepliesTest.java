@@ -10,14 +10,9 @@ import static org.onyxrpc.client.ReplyBytes.ints;
 import static org.onyxrpc.client.ReplyBytes.record;
 import static org.onyxrpc.client.ReplyBytes.refused;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Set;
@@ -42,87 +37,12 @@ import org.onyxrpc.testing.TestService;
  */
 @ExtendWith(LeakDetection.class)
 class HostileRepliesTest {
-  private RawServer server;
+  private ScriptedReplyServer server;
 
   @AfterEach
   void stop() throws IOException {
     if (server != null) {
       server.close();
-    }
-  }
-
-  /** Writes, for a call with {@code xid} that is not a ping, whatever bytes it likes. */
-  private interface Script {
-    void answer(int xid, DataOutputStream out) throws IOException;
-  }
-
-  /**
-   * Accepts connection after connection; answers pings properly and every other call through
-   * its script. Each call is read whole, whatever its length (the client is not the attacker).
-   */
-  private static final class RawServer implements AutoCloseable {
-    private final ServerSocket listener;
-    private final boolean scriptedPings;
-    final AtomicInteger calls = new AtomicInteger();
-
-    RawServer(Script script) throws IOException {
-      this(script, false);
-    }
-
-    /** {@code scriptedPings}: the NULL pings too are answered through the script. */
-    RawServer(Script script, boolean scriptedPings) throws IOException {
-      this.scriptedPings = scriptedPings;
-      listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-      Thread t = new Thread(() -> acceptAll(script), "hostile-replies");
-      t.setDaemon(true);
-      t.start();
-    }
-
-    int port() {
-      return listener.getLocalPort();
-    }
-
-    private void acceptAll(Script script) {
-      while (!listener.isClosed()) {
-        try {
-          Socket s = listener.accept();
-          Thread t = new Thread(() -> serve(s, script), "hostile-replies-connection");
-          t.setDaemon(true);
-          t.start();
-        } catch (IOException e) {
-          return; // closed
-        }
-      }
-    }
-
-    private void serve(Socket s, Script script) {
-      try (s; DataInputStream in = new DataInputStream(s.getInputStream())) {
-        DataOutputStream out = new DataOutputStream(s.getOutputStream());
-        while (true) {
-          byte[] record = new byte[in.readInt() & 0x7FFF_FFFF];
-          in.readFully(record);
-          int xid = ((record[0] & 0xFF) << 24) | ((record[1] & 0xFF) << 16)
-              | ((record[2] & 0xFF) << 8) | (record[3] & 0xFF);
-          int procedure = ((record[20] & 0xFF) << 24) | ((record[21] & 0xFF) << 16)
-              | ((record[22] & 0xFF) << 8) | (record[23] & 0xFF);
-          if (procedure != 0) {
-            calls.incrementAndGet();
-            script.answer(xid, out);
-          } else if (scriptedPings) {
-            script.answer(xid, out);
-          } else {
-            out.write(record(accepted(xid, 0)));
-          }
-          out.flush();
-        }
-      } catch (IOException e) {
-        // the client closed, or the test is over
-      }
-    }
-
-    @Override
-    public void close() throws IOException {
-      listener.close();
     }
   }
 
@@ -133,7 +53,7 @@ class HostileRepliesTest {
 
   /** A call the server denies with AUTH_ERROR and {@code authStat}: AUTH_FAILED, reason unknown. */
   private RpcException refusedForAReasonUnknown(IoStrategy io, int authStat) throws Exception {
-    server = new RawServer((xid, out) -> out.write(record(ints(xid, 1, 1, 1, authStat))));
+    server = new ScriptedReplyServer((xid, out) -> out.write(record(ints(xid, 1, 1, 1, authStat))));
     try (RpcClient client = client(io)) {
       RpcException e = refused(client);
       assertEquals(RpcStatus.AUTH_ERROR, e.status(), e.getMessage());
@@ -145,7 +65,7 @@ class HostileRepliesTest {
   @ParameterizedTest
   @EnumSource(IoStrategy.class)
   void aRecordOfTwoGigabytesIsRefusedBeforeItIsRead(IoStrategy io) throws Exception {
-    server = new RawServer((xid, out) -> {
+    server = new ScriptedReplyServer((xid, out) -> {
       byte[] reply = accepted(xid, 0, 5);
       out.write(java.nio.ByteBuffer.allocate(4 + reply.length).putInt(LAST | 0x7FFF_FFFF)
           .put(reply).array());
@@ -163,7 +83,7 @@ class HostileRepliesTest {
   @EnumSource(IoStrategy.class)
   void aMalformedAnswerToTheNullPingIsAnAnswer(IoStrategy io) throws Exception {
     // The ping that finds out whether the server speaks tags meets the same garbage as any call.
-    server = new RawServer((xid, out) -> out.write(record(ints(xid, 1, 0))), true);
+    server = new ScriptedReplyServer((xid, out) -> out.write(record(ints(xid, 1, 0))), true);
     try (RpcClient client = client(io)) {
       // Before, a ping whose reply could not be read counted as lost, and was sent again until
       // the call's deadline: TIMEOUT after 20 s. The server did answer, so the call goes out,
@@ -176,7 +96,7 @@ class HostileRepliesTest {
   @ParameterizedTest
   @EnumSource(IoStrategy.class)
   void anOversizedAnswerToTheNullPingIsAnAnswer(IoStrategy io) throws Exception {
-    server = new RawServer((xid, out) -> {
+    server = new ScriptedReplyServer((xid, out) -> {
       byte[] reply = accepted(xid, 0);
       out.write(java.nio.ByteBuffer.allocate(4 + reply.length).putInt(LAST | 0x7FFF_FFFF)
           .put(reply).array());
@@ -193,7 +113,7 @@ class HostileRepliesTest {
   @ParameterizedTest
   @EnumSource(IoStrategy.class)
   void repliesToCallsNeverMadeAreSkipped(IoStrategy io) throws Exception {
-    server = new RawServer((xid, out) -> {
+    server = new ScriptedReplyServer((xid, out) -> {
       for (int i = 1; i <= 1000; i++) {
         out.write(record(accepted(xid + i, 0, 666)));
       }
@@ -208,7 +128,7 @@ class HostileRepliesTest {
   @ParameterizedTest
   @EnumSource(IoStrategy.class)
   void aReplyInOneByteFragmentsIsStillAReply(IoStrategy io) throws Exception {
-    server = new RawServer((xid, out) -> {
+    server = new ScriptedReplyServer((xid, out) -> {
       byte[] body = accepted(xid, 0, 5);
       for (int i = 0; i < body.length; i++) {
         out.writeInt((i == body.length - 1 ? LAST : 0) | 1);
@@ -223,7 +143,7 @@ class HostileRepliesTest {
   @ParameterizedTest
   @EnumSource(IoStrategy.class)
   void aCallFromTheServerIsNotTakenForTheReply(IoStrategy io) throws Exception {
-    server = new RawServer((xid, out) -> {
+    server = new ScriptedReplyServer((xid, out) -> {
       // msg_type CALL with the caller's xid: a call header, not a reply.
       out.write(record(ints(xid, 0, 2, TestService.PROGRAM, 1, 1, 0, 0, 0, 0, 2, 3)));
       out.write(record(accepted(xid, 0, 5)));
@@ -243,7 +163,7 @@ class HostileRepliesTest {
   @ParameterizedTest
   @EnumSource(IoStrategy.class)
   void anAcceptStatusNoRfcDefinesIsRefusedByItsNumber(IoStrategy io) throws Exception {
-    server = new RawServer((xid, out) -> out.write(record(accepted(xid, 42))));
+    server = new ScriptedReplyServer((xid, out) -> out.write(record(accepted(xid, 42))));
     try (RpcClient client = client(io)) {
       RpcException e = refused(client);
       assertTrue(e.getMessage().contains("42"), e.getMessage());
@@ -281,7 +201,7 @@ class HostileRepliesTest {
     // Before, a call sent once that met it failed OUTCOME_UNKNOWN, "it was retransmitted, ...
     // it was not run again": neither was so, and the server's own word was SYSTEM_ERR.
     byte[] tag = new org.onyxrpc.internal.rpc.ReplyTag(7, true).toVerifier().body();
-    server = new RawServer((xid, out) -> {
+    server = new ScriptedReplyServer((xid, out) -> {
       out.writeInt(LAST | (5 * 4 + tag.length + 4));
       out.write(ints(xid, 1, 0, org.onyxrpc.rpc.OpaqueAuth.AUTH_NONE, tag.length));
       out.write(tag);
@@ -301,7 +221,7 @@ class HostileRepliesTest {
     // unknown". Before, every such call wrote an INFO line of its own, whatever the server sent.
     byte[] tag = new org.onyxrpc.internal.rpc.ReplyTag(7, true).toVerifier().body();
     Set<Integer> seen = ConcurrentHashMap.newKeySet();
-    server = new RawServer((xid, out) -> {
+    server = new ScriptedReplyServer((xid, out) -> {
       if (seen.add(xid)) {
         return;
       }
@@ -336,7 +256,7 @@ class HostileRepliesTest {
     // stats().outcomeUnknown and was logged "outcome unknown", though the caller's one call
     // was answered.
     AtomicInteger answers = new AtomicInteger();
-    server = new RawServer((xid, out) -> {
+    server = new ScriptedReplyServer((xid, out) -> {
       switch (answers.incrementAndGet()) {
         case 1 -> throw new IOException("the first ping read, its connection dropped");
         case 2 -> out.write(record(accepted(xid, 0))); // the ping again, answered
@@ -353,7 +273,7 @@ class HostileRepliesTest {
   @ParameterizedTest
   @EnumSource(IoStrategy.class)
   void aVerifierOverFourHundredBytesIsRefused(IoStrategy io) throws Exception {
-    server = new RawServer((xid, out) -> {
+    server = new ScriptedReplyServer((xid, out) -> {
       int[] reply = new int[5 + 101 + 2];
       reply[0] = xid;
       reply[1] = 1; // REPLY
@@ -373,7 +293,7 @@ class HostileRepliesTest {
   @EnumSource(IoStrategy.class)
   void aResultLongerThanItsRecordIsRefusedBeforeItIsAllocated(IoStrategy io) throws Exception {
     // Test.echo's string result claims 2 GiB - 16 bytes inside a record of 32.
-    server = new RawServer((xid, out) -> out.write(record(accepted(xid, 0, 0x7FFF_FFF0, 0))));
+    server = new ScriptedReplyServer((xid, out) -> out.write(record(accepted(xid, 0, 0x7FFF_FFF0, 0))));
     try (RpcClient client = client(io)) {
       RpcException e = assertThrows(RpcException.class,
           () -> client.call(TestService.ECHO, "hello"));
@@ -385,7 +305,7 @@ class HostileRepliesTest {
   @ParameterizedTest
   @EnumSource(IoStrategy.class)
   void aReplyTooShortForItsHeaderIsRefused(IoStrategy io) throws Exception {
-    server = new RawServer((xid, out) -> out.write(record(ints(xid, 1, 0))));
+    server = new ScriptedReplyServer((xid, out) -> out.write(record(ints(xid, 1, 0))));
     try (RpcClient client = client(io)) {
       refused(client);
     }
@@ -402,15 +322,15 @@ class HostileRepliesTest {
   @ParameterizedTest
   @EnumSource(IoStrategy.class)
   void aMalformedReplyCostsTheReaderNoStackTraceAndTheCallerKeepsItsOwn(IoStrategy io) throws Exception {
-    Script[] scripts = {
+    ScriptedReplyServer.Script[] scripts = {
       (xid, out) -> out.write(record(ints(xid, 1, 0))),
       (xid, out) -> out.write(record(ints(xid, 7, 0, 0, 0, 0, 0))),
       (xid, out) -> out.write(record(accepted(xid, 0))),
       (xid, out) -> out.write(record(accepted(xid, 99))),
       (xid, out) -> out.write(record(ints(xid, 1, 5))),
     };
-    for (Script script : scripts) {
-      server = new RawServer(script);
+    for (ScriptedReplyServer.Script script : scripts) {
+      server = new ScriptedReplyServer(script);
       try (RpcClient client = client(io)) {
         RpcException e = refused(client);
         assertEquals(RpcStatus.INTERNAL, e.status(), e.getMessage());
@@ -442,7 +362,7 @@ class HostileRepliesTest {
     int[] xids = new int[3];
     AtomicInteger seen = new AtomicInteger();
     byte[][] held = new byte[1][];
-    server = new RawServer((xid, out) -> {
+    server = new ScriptedReplyServer((xid, out) -> {
       int n = seen.getAndIncrement();
       xids[n] = xid;
       if (n == 0) {
@@ -485,7 +405,7 @@ class HostileRepliesTest {
           throw new IllegalArgumentException("not a name: " + in.readString(1 << 20));
         }));
     byte[] name = "x".repeat(100_000).getBytes(StandardCharsets.US_ASCII);
-    server = new RawServer((xid, out) -> {
+    server = new ScriptedReplyServer((xid, out) -> {
       byte[] header = accepted(xid, 0, name.length);
       out.writeInt(LAST | (header.length + name.length));
       out.write(header);
@@ -514,7 +434,7 @@ class HostileRepliesTest {
   @ParameterizedTest
   @EnumSource(IoStrategy.class)
   void anUndeclaredHealthStatusIsMalformedAndCostsNoStackTrace(IoStrategy io) throws Exception {
-    server = new RawServer((xid, out) -> out.write(record(accepted(xid, 0, 7))));
+    server = new ScriptedReplyServer((xid, out) -> out.write(record(accepted(xid, 0, 7))));
     try (RpcClient client = client(io)) {
       RpcException e = assertThrows(RpcException.class,
           () -> org.onyxrpc.health.HealthClient.check(client, ""));
@@ -533,7 +453,7 @@ class HostileRepliesTest {
   @EnumSource(IoStrategy.class)
   void aReplyDrippedSlowerThanTheDeadlineTimesOutAtTheDeadline(IoStrategy io) throws Exception {
     java.util.concurrent.CountDownLatch over = new java.util.concurrent.CountDownLatch(1);
-    server = new RawServer((xid, out) -> {
+    server = new ScriptedReplyServer((xid, out) -> {
       byte[] reply = record(accepted(xid, 0, 5));
       out.write(reply, 0, reply.length - 1); // all but the last byte, which never comes in time
       out.flush();
