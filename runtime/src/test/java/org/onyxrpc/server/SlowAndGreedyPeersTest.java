@@ -166,13 +166,17 @@ class SlowAndGreedyPeersTest {
       Await.until(() -> server.queuedCalls() == 49);
       CompletableFuture<String> mine = polite.callAsync(work, "polite");
       Await.until(() -> server.queuedCalls() == 50);
+      int connectionsAtGate = server.connections();
       gate.countDown();
       assertEquals("polite", mine.get(10, TimeUnit.SECONDS));
       for (CompletableFuture<String> call : backlog) {
         call.get(10, TimeUnit.SECONDS);
       }
       int position = new ArrayList<>(order).indexOf("polite");
-      assertTrue(position <= 2, "the polite call ran " + (position + 1) + "th of 51, not behind the backlog");
+      // Seen once (the unix run, 33rd), not reproduced: the connections at the gate tell
+      // whether a client had connected again meanwhile.
+      assertTrue(position <= 2, "the polite call ran " + (position + 1) + "th of 51, not behind the backlog ("
+          + connectionsAtGate + " connections when the gate opened)");
     } finally {
       one.shutdown();
     }
