@@ -10,12 +10,8 @@ import static org.onyxrpc.client.ReplyBytes.ints;
 import static org.onyxrpc.client.ReplyBytes.record;
 import static org.onyxrpc.client.ReplyBytes.refused;
 
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -45,66 +41,25 @@ import org.onyxrpc.testing.TestService;
 class HostileReplyStreamsTest {
   private static final Duration LONG = Duration.ofSeconds(30);
   // Every server a test started: a test may start two, each with its own script.
-  private final List<ServerSocket> listeners = new ArrayList<>();
+  private final List<ScriptedReplyServer> servers = new ArrayList<>();
   private final CountDownLatch over = new CountDownLatch(1);
 
   @AfterEach
   void stop() throws IOException {
     over.countDown();
-    for (ServerSocket listener : listeners) {
-      listener.close();
+    for (ScriptedReplyServer server : servers) {
+      server.close();
     }
   }
 
-  /** Writes, for a call with {@code xid} to {@code procedure}, whatever bytes it likes. */
-  private interface Script {
-    void answer(int xid, int procedure, DataOutputStream out) throws IOException;
-  }
-
-  /** Accepts connection after connection, each call read whole and answered by {@code script}. */
-  private int serve(Script script) throws IOException {
-    // The accept loop keeps its own socket: reading a field that the next serve() overwrites,
-    // the first server's loop accepted the second server's connections and answered them with
-    // the first script (a PROG_MISMATCH where the second server sends RPC_MISMATCH).
-    ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-    listeners.add(listener);
-    Thread t = new Thread(() -> {
-      while (!listener.isClosed()) {
-        try {
-          Socket s = listener.accept();
-          Thread c = new Thread(() -> serve(s, script), "hostile-streams-connection");
-          c.setDaemon(true);
-          c.start();
-        } catch (IOException e) {
-          return;
-        }
-      }
-    }, "hostile-streams");
-    t.setDaemon(true);
-    t.start();
-    return listener.getLocalPort();
-  }
-
-  private static void serve(Socket s, Script script) {
-    try (s; DataInputStream in = new DataInputStream(s.getInputStream())) {
-      DataOutputStream out = new DataOutputStream(s.getOutputStream());
-      while (true) {
-        byte[] record = new byte[in.readInt() & 0x7FFF_FFFF];
-        in.readFully(record);
-        DataInputStream call = new DataInputStream(new java.io.ByteArrayInputStream(record));
-        int xid = call.readInt();
-        call.skipBytes(16);
-        int procedure = call.readInt();
-        if (procedure == 0) { // the NULL ping a client sends first is answered properly
-          out.write(record(accepted(xid, 0)));
-        } else {
-          script.answer(xid, procedure, out);
-        }
-        out.flush();
-      }
-    } catch (IOException e) {
-      // the client closed, the script closed, or the test is over
-    }
+  /**
+   * Accepts connection after connection, each call read whole and answered by {@code script};
+   * each server keeps its own socket, so a test may start two, each with its own script.
+   */
+  private int serve(ScriptedReplyServer.ProcedureScript script) throws IOException {
+    ScriptedReplyServer server = ScriptedReplyServer.byProcedure(script);
+    servers.add(server);
+    return server.port();
   }
 
   private void holdUntilOver() {
@@ -140,7 +95,7 @@ class HostileReplyStreamsTest {
    * A reply over the client's limit, to an ADD sent with {@code semantics}, is written once the
    * connection also carries an outstanding SLEEP; a SLEEP retransmitted is answered 7.
    */
-  private final class OversizedReplies implements Script {
+  private final class OversizedReplies implements ScriptedReplyServer.ProcedureScript {
     final java.util.concurrent.atomic.AtomicInteger adds = new java.util.concurrent.atomic.AtomicInteger();
     private Integer addXid;
     private boolean sleepWaits;

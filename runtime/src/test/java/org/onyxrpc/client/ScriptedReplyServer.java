@@ -21,6 +21,11 @@ final class ScriptedReplyServer implements AutoCloseable {
     void answer(int xid, DataOutputStream out) throws IOException;
   }
 
+  /** Writes, for a call with {@code xid} to {@code procedure}, whatever bytes it likes. */
+  interface ProcedureScript {
+    void answer(int xid, int procedure, DataOutputStream out) throws IOException;
+  }
+
   private final ServerSocket listener;
   private final boolean scriptedPings;
   final AtomicInteger calls = new AtomicInteger();
@@ -31,6 +36,15 @@ final class ScriptedReplyServer implements AutoCloseable {
 
   /** {@code scriptedPings}: the NULL pings too are answered through the script. */
   ScriptedReplyServer(Script script, boolean scriptedPings) throws IOException {
+    this((xid, procedure, out) -> script.answer(xid, out), scriptedPings);
+  }
+
+  /** A server whose script is told which procedure each call is to. */
+  static ScriptedReplyServer byProcedure(ProcedureScript script) throws IOException {
+    return new ScriptedReplyServer(script, false);
+  }
+
+  private ScriptedReplyServer(ProcedureScript script, boolean scriptedPings) throws IOException {
     this.scriptedPings = scriptedPings;
     listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     Thread t = new Thread(() -> acceptAll(script), "hostile-replies");
@@ -42,7 +56,7 @@ final class ScriptedReplyServer implements AutoCloseable {
     return listener.getLocalPort();
   }
 
-  private void acceptAll(Script script) {
+  private void acceptAll(ProcedureScript script) {
     while (!listener.isClosed()) {
       try {
         Socket s = listener.accept();
@@ -55,7 +69,7 @@ final class ScriptedReplyServer implements AutoCloseable {
     }
   }
 
-  private void serve(Socket s, Script script) {
+  private void serve(Socket s, ProcedureScript script) {
     try (s; DataInputStream in = new DataInputStream(s.getInputStream())) {
       DataOutputStream out = new DataOutputStream(s.getOutputStream());
       while (true) {
@@ -67,9 +81,9 @@ final class ScriptedReplyServer implements AutoCloseable {
             | ((record[22] & 0xFF) << 8) | (record[23] & 0xFF);
         if (procedure != 0) {
           calls.incrementAndGet();
-          script.answer(xid, out);
+          script.answer(xid, procedure, out);
         } else if (scriptedPings) {
-          script.answer(xid, out);
+          script.answer(xid, procedure, out);
         } else {
           out.write(record(accepted(xid, 0)));
         }
