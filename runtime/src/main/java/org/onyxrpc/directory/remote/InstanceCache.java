@@ -20,6 +20,7 @@ import org.onyxrpc.client.RpcClientBuilder;
 import org.onyxrpc.directory.ServiceInstance;
 import org.onyxrpc.internal.DirectoryThreads;
 import org.onyxrpc.internal.RegisteredVersions;
+import org.onyxrpc.internal.rpcbind.ServerAddresses;
 import org.onyxrpc.rpc.Procedure;
 import org.onyxrpc.rpc.ProgramVersion;
 import org.onyxrpc.rpc.RpcException;
@@ -316,8 +317,8 @@ final class InstanceCache {
   /**
    * The first {@link DirectoryClientConfig#maxInstances} entries of each program version that
    * this client can call: over its transport, at an IP address and a port other than 0 (where
-   * nothing listens). Before, the first that many entries were kept whatever they were, so a
-   * name's entries of the other transport (every server registers tcp and udp), or a directory's
+   * nothing listens), not a group or broadcast address ({@link ServerAddresses#callable}).
+   * Before, the first that many entries were kept whatever they were, so a name's entries of the other transport (every server registers tcp and udp), or a directory's
    * entries whose address does not parse, took the places of usable ones: with 64 such entries
    * first, none was left. And the limit was one for all of a name's versions, so that a name's
    * first versions' entries (a look-up lists them in order) left a later version none.
@@ -332,7 +333,7 @@ final class InstanceCache {
         continue;
       }
       try {
-        if (i.socketAddress().getPort() != 0) { // port 0: nothing listens there
+        if (ServerAddresses.callable(i.socketAddress())) { // not port 0, a group or the broadcast
           usable.add(i);
           kept.merge(version, 1, Integer::sum);
         }
