@@ -19,12 +19,19 @@ public final class ServerAddresses {
    * @return true if a client may call it
    */
   public static boolean callable(InetSocketAddress at) {
-    InetAddress ip = LocalAddresses.unmapped(at.getAddress());
-    return at.getPort() != 0 && !ip.isMulticastAddress() && !isLimitedBroadcast(ip);
+    return at.getPort() != 0 && !isGroupOrBroadcast(at.getAddress());
   }
 
-  private static boolean isLimitedBroadcast(InetAddress ip) {
-    byte[] b = ip.getAddress();
-    return b.length == 4 && (b[0] & b[1] & b[2] & b[3]) == (byte) 0xff;
+  /**
+   * Whether {@code ip} (an IPv4-mapped one as its IPv4 address) is a group (multicast) address
+   * or the limited broadcast, 255.255.255.255: no server's, whatever a registration claims.
+   *
+   * @param ip the address
+   * @return true if it is
+   */
+  public static boolean isGroupOrBroadcast(InetAddress ip) {
+    InetAddress plain = LocalAddresses.unmapped(ip);
+    byte[] b = plain.getAddress();
+    return plain.isMulticastAddress() || b.length == 4 && (b[0] & b[1] & b[2] & b[3]) == (byte) 0xff;
   }
 }
