@@ -1,6 +1,7 @@
 package org.onyxrpc.directory.remote;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -11,8 +12,10 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.onyxrpc.client.RpcClient;
@@ -66,6 +69,68 @@ final class InstanceCache {
   /** The instance the next call of {@code procedure} goes to, after a look-up if one is due. */
   InetSocketAddress next(Procedure<?, ?> procedure) {
     return pick(procedure, candidates(procedure.program(), procedure.version()));
+  }
+
+  /**
+   * As {@link #next}, waiting for a look-up at most {@code deadline}, the call's (null: the
+   * look-up's own time). A call's deadline is the whole time it may take; before, a directory
+   * that did not answer held a call given 200 ms for the look-up's timeout (a RemoteDirectory's
+   * 5 s per request).
+   */
+  InetSocketAddress next(Procedure<?, ?> procedure, Duration deadline) {
+    if (deadline == null) {
+      return next(procedure);
+    }
+    if (due()) {
+      CompletableFuture<Void> before = lookingUp.get();
+      CompletableFuture<Void> running = lookUpInBackground();
+      // As refresh(): wait for one's own look-up, or for any while nothing is known.
+      if (running != before || found.isEmpty()) {
+        awaitWithin(running, deadline);
+      }
+    }
+    return nextKnown(procedure);
+  }
+
+  /**
+   * {@link #ready} bounded by the call's {@code deadline} (null: the look-up's own time): the
+   * call fails UNAVAILABLE if nothing is known by then. The look-up goes on, for the next calls.
+   */
+  CompletableFuture<Void> ready(Duration deadline) {
+    CompletableFuture<Void> ready = ready();
+    if (deadline == null || ready.isDone()) {
+      return ready;
+    }
+    return ready.copy().orTimeout(deadline.toNanos(), TimeUnit.NANOSECONDS).exceptionallyCompose(failure -> {
+      Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+          ? failure.getCause() : failure;
+      return CompletableFuture.failedFuture(cause instanceof TimeoutException ? lookUpTooLong(deadline) : failure);
+    });
+  }
+
+  private void awaitWithin(CompletableFuture<Void> running, Duration deadline) {
+    try {
+      running.get(deadline.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      if (found.isEmpty()) {
+        throw lookUpTooLong(deadline);
+      }
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RpcException failed) {
+        throw failed;
+      }
+      throw new CompletionException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RpcException(RpcStatus.CANCELLED, "interrupted while " + config.directory()
+          + " looked up " + wanted() + "; the call was not sent", e);
+    }
+  }
+
+  private RpcException lookUpTooLong(Duration deadline) {
+    return new RpcException(RpcStatus.UNAVAILABLE, "no instance of " + wanted() + " known: "
+        + config.directory() + " did not answer a look-up within the call's deadline of "
+        + deadline.toMillis() + " ms; the call was not sent");
   }
 
   /** As {@link #next}, among the instances known: for callers that {@link #ready} prepared. */

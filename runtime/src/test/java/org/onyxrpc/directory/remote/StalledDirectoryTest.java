@@ -3,6 +3,7 @@ package org.onyxrpc.directory.remote;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.onyxrpc.client.CallOptions;
 import org.onyxrpc.directory.Directory;
 import org.onyxrpc.directory.ServiceInstance;
 import org.onyxrpc.rpc.CallSemantics;
@@ -44,6 +46,7 @@ class StalledDirectoryTest {
   private static final class Stalled implements Directory {
     final CountDownLatch release = new CountDownLatch(1);
     final AtomicInteger lookups = new AtomicInteger();
+    final AtomicInteger lookingUp = new AtomicInteger();
 
     @Override
     public Duration register(ServiceInstance instance, Duration lease) {
@@ -58,10 +61,13 @@ class StalledDirectoryTest {
     @Override
     public List<ServiceInstance> lookup(String name) {
       lookups.incrementAndGet();
+      lookingUp.incrementAndGet();
       try {
         release.await(20, TimeUnit.SECONDS); // bounded: a test that waits here has failed already
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+      } finally {
+        lookingUp.decrementAndGet();
       }
       throw new RpcException(RpcStatus.UNAVAILABLE, "the directory did not answer");
     }
@@ -118,6 +124,36 @@ class StalledDirectoryTest {
       stalled.release.countDown();
       ExecutionException e = assertThrows(ExecutionException.class, () -> call.get(1, TimeUnit.MINUTES));
       assertEquals(RpcStatus.UNAVAILABLE, ((RpcException) e.getCause()).status());
+    }
+  }
+
+  /**
+   * A call's deadline is the whole time it may take, the look-up it waits for included: a call
+   * given 200 ms ends UNAVAILABLE (nothing was sent) while the directory still has not answered.
+   * Before, a waiting call joined the look-up without a bound and an asynchronous call's future
+   * waited for it too, so a directory that never answered held every call for its own timeout
+   * (5 s per request of a RemoteDirectory), whatever the call's deadline.
+   */
+  @Test
+  void aCallEndsAtItsDeadlineWhileTheLookUpHangs() throws Exception {
+    Stalled stalled = new Stalled();
+    CallOptions quick = CallOptions.DEFAULT.withDeadline(Duration.ofMillis(200));
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try (DirectoryClient c = DirectoryClient.builder().directory(stalled).service("org.onyxrpc.test.Who").build()) {
+      Future<RpcException> waiting =
+          pool.submit(() -> assertThrows(RpcException.class, () -> c.call(WHO, null, quick)));
+      RpcException e = waiting.get(1, TimeUnit.MINUTES);
+      assertEquals(1, stalled.lookingUp.get(), "the call waited for the look-up to end: " + e.getMessage());
+      assertEquals(RpcStatus.UNAVAILABLE, e.status(), e.getMessage());
+      assertTrue(e.getMessage().contains("within the call's deadline of 200 ms"), e.getMessage());
+
+      ExecutionException async = assertThrows(ExecutionException.class,
+          () -> c.callAsync(WHO, null, quick).get(1, TimeUnit.MINUTES));
+      assertEquals(1, stalled.lookingUp.get(), "the future waited for the look-up to end: " + async.getCause());
+      assertEquals(RpcStatus.UNAVAILABLE, ((RpcException) async.getCause()).status(), async.getCause().getMessage());
+      stalled.release.countDown();
+    } finally {
+      pool.shutdownNow();
     }
   }
 }
