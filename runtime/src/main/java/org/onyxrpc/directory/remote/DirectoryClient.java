@@ -139,7 +139,7 @@ public final class DirectoryClient implements RpcCaller, AutoCloseable {
         throw failure;
       }
       tried = triedWith(tried, target);
-      target = instances.untried(procedure, tried);
+      target = instances.untried(procedure, tried, deadline);
       if (target == null) {
         throw failure;
       }
@@ -189,13 +189,13 @@ public final class DirectoryClient implements RpcCaller, AutoCloseable {
         result.completeExceptionally(e);
         return;
       }
-      attempt(procedure, semantics, call, target, null, result);
+      attempt(procedure, semantics, deadline, call, target, null, result);
     });
     return result;
   }
 
   /** Calls {@code target}; {@code tried}: the instances that failed this call, null before any. */
-  private <R> void attempt(Procedure<?, ?> procedure, CallSemantics semantics,
+  private <R> void attempt(Procedure<?, ?> procedure, CallSemantics semantics, Duration deadline,
       Function<RpcClient, CompletableFuture<R>> call, InetSocketAddress target,
       Set<InetSocketAddress> tried, CompletableFuture<R> result) {
     if (result.isDone()) {
@@ -239,12 +239,12 @@ public final class DirectoryClient implements RpcCaller, AutoCloseable {
       }
       // Tried again after the look-up the failure made due, which may name where the server went.
       Set<InetSocketAddress> triedNow = triedWith(tried, target);
-      instances.lookedUp().whenComplete((ignored, lookUpFailure) -> {
+      instances.lookedUp(deadline).whenComplete((ignored, lookUpFailure) -> {
         InetSocketAddress next = instances.untriedKnown(procedure, triedNow);
         if (next == null) {
           result.completeExceptionally(e);
         } else {
-          attempt(procedure, semantics, call, next, triedNow, result);
+          attempt(procedure, semantics, deadline, call, next, triedNow, result);
         }
       });
     });

@@ -81,6 +81,25 @@ final class InstanceCache {
     if (deadline == null) {
       return next(procedure);
     }
+    lookUpWithin(deadline);
+    return nextKnown(procedure);
+  }
+
+  /** As {@link #untried}, waiting for a look-up at most {@code deadline} (null: its own time). */
+  InetSocketAddress untried(Procedure<?, ?> procedure, Set<InetSocketAddress> tried, Duration deadline) {
+    if (deadline == null) {
+      return untried(procedure, tried);
+    }
+    try {
+      lookUpWithin(deadline);
+    } catch (RpcException e) {
+      return null;
+    }
+    return untriedKnown(procedure, tried);
+  }
+
+  /** A look-up if one is due, on a directory worker, waited for at most {@code deadline}. */
+  private void lookUpWithin(Duration deadline) {
     if (due()) {
       CompletableFuture<Void> before = lookingUp.get();
       CompletableFuture<Void> running = lookUpInBackground();
@@ -89,7 +108,6 @@ final class InstanceCache {
         awaitWithin(running, deadline);
       }
     }
-    return nextKnown(procedure);
   }
 
   /**
@@ -222,6 +240,13 @@ final class InstanceCache {
    */
   CompletableFuture<Void> lookedUp() {
     return due() ? lookUpInBackground().exceptionally(failure -> null) : DONE;
+  }
+
+  /** {@link #lookedUp}, completed at {@code deadline} at the latest (null: the look-up's own time). */
+  CompletableFuture<Void> lookedUp(Duration deadline) {
+    CompletableFuture<Void> lookedUp = lookedUp();
+    return deadline == null || lookedUp.isDone() ? lookedUp
+        : lookedUp.copy().completeOnTimeout(null, deadline.toNanos(), TimeUnit.NANOSECONDS);
   }
 
   /** The look-up under way, or one started on a directory worker. */

@@ -5,9 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -43,7 +46,7 @@ class StalledDirectoryTest {
           .withSemantics(CallSemantics.AT_LEAST_ONCE);
 
   /** Look-ups wait until released, then fail as a directory that never answered does. */
-  private static final class Stalled implements Directory {
+  private static class Stalled implements Directory {
     final CountDownLatch release = new CountDownLatch(1);
     final AtomicInteger lookups = new AtomicInteger();
     final AtomicInteger lookingUp = new AtomicInteger();
@@ -151,6 +154,46 @@ class StalledDirectoryTest {
           () -> c.callAsync(WHO, null, quick).get(1, TimeUnit.MINUTES));
       assertEquals(1, stalled.lookingUp.get(), "the future waited for the look-up to end: " + async.getCause());
       assertEquals(RpcStatus.UNAVAILABLE, ((RpcException) async.getCause()).status(), async.getCause().getMessage());
+      stalled.release.countDown();
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /**
+   * The look-up that a failure makes due (the instance refused the connection and was dropped)
+   * is waited for at most the call's deadline too, before the call fails over or ends. Before, a
+   * waiting call joined it without a bound and an asynchronous one waited for it to end.
+   */
+  @Test
+  void aFailedOverCallEndsAtItsDeadlineWhileTheNextLookUpHangs() throws Exception {
+    int closedPort;
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closedPort = s.getLocalPort();
+    }
+    ServiceInstance refusing = new ServiceInstance("org.onyxrpc.test.Who", 0x20000889, 1, "tcp",
+        "127.0.0.1." + (closedPort >> 8) + "." + (closedPort & 0xff), "0");
+    Stalled stalled = new Stalled() {
+      @Override
+      public List<ServiceInstance> lookup(String name) {
+        return lookups.get() == 0 && lookups.incrementAndGet() == 1 ? List.of(refusing) : super.lookup(name);
+      }
+    };
+    CallOptions quick = CallOptions.DEFAULT.withDeadline(Duration.ofMillis(200));
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try (DirectoryClient c = DirectoryClient.builder().directory(stalled).service("org.onyxrpc.test.Who").build()) {
+      Future<RpcException> waiting =
+          pool.submit(() -> assertThrows(RpcException.class, () -> c.call(WHO, null, quick)));
+      RpcException e = waiting.get(1, TimeUnit.MINUTES);
+      assertEquals(1, stalled.lookingUp.get(), "the call waited for the look-up to end: " + e.getMessage());
+      // The attempt's own failure: refused, or (a busy machine's first connect) still connecting.
+      Set<RpcStatus> notSent = Set.of(RpcStatus.UNAVAILABLE, RpcStatus.TIMEOUT);
+      assertTrue(notSent.contains(e.status()), e.getMessage());
+
+      ExecutionException async = assertThrows(ExecutionException.class,
+          () -> c.callAsync(WHO, null, quick).get(1, TimeUnit.MINUTES));
+      assertEquals(1, stalled.lookingUp.get(), "the future waited for the look-up to end: " + async.getCause());
+      assertTrue(notSent.contains(((RpcException) async.getCause()).status()), async.getCause().getMessage());
       stalled.release.countDown();
     } finally {
       pool.shutdownNow();
