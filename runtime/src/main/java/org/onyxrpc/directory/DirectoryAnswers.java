@@ -3,6 +3,7 @@ package org.onyxrpc.directory;
 import java.net.InetSocketAddress;
 import org.onyxrpc.internal.RateLimitedLog;
 import org.onyxrpc.internal.RegisteredVersions;
+import org.onyxrpc.internal.rpcbind.ServerAddresses;
 import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.transport.Transport;
 
@@ -13,12 +14,13 @@ final class DirectoryAnswers {
   /**
    * The socket address of an entry a client can call, or null: its address does not parse, or
    * names port 0, where no server listens (connecting there fails, or on some systems reaches
-   * whatever the kernel makes of it).
+   * whatever the kernel makes of it), or a group or broadcast address
+   * ({@link ServerAddresses#callable}).
    */
   static InetSocketAddress callable(ServiceInstance instance) {
     try {
       InetSocketAddress at = instance.socketAddress();
-      return at.getPort() == 0 ? null : at;
+      return ServerAddresses.callable(at) ? at : null;
     } catch (IllegalArgumentException e) {
       return null;
     }

@@ -1,6 +1,7 @@
 package org.onyxrpc.directory.remote;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -90,24 +91,26 @@ public final class DirectoryClient implements RpcCaller, AutoCloseable {
    */
   @Override
   public <A, R> R call(Procedure<A, R> procedure, A args, CallOptions options) {
-    return callEach(procedure, semantics(procedure, options), c -> c.call(procedure, args, options));
+    return callEach(procedure, semantics(procedure, options), options.deadline(),
+        c -> c.call(procedure, args, options));
   }
 
   /** Calls {@code procedure} on the next live instance without waiting. */
   @Override
   public <A, R> CompletableFuture<R> callAsync(Procedure<A, R> procedure, A args, CallOptions options) {
-    return async(procedure, semantics(procedure, options), c -> c.callAsync(procedure, args, options));
+    return async(procedure, semantics(procedure, options), options.deadline(),
+        c -> c.callAsync(procedure, args, options));
   }
 
   /** Sends a one-way call to the next live instance. */
   @Override
   public <A> CompletableFuture<Void> send(Procedure<A, Void> procedure, A args, CallOptions options) {
-    return async(procedure, CallSemantics.MAYBE, c -> c.send(procedure, args, options));
+    return async(procedure, CallSemantics.MAYBE, options.deadline(), c -> c.send(procedure, args, options));
   }
 
   @Override
   public <A> void sendAndWait(Procedure<A, Void> procedure, A args, CallOptions options) {
-    callEach(procedure, CallSemantics.MAYBE, c -> {
+    callEach(procedure, CallSemantics.MAYBE, options.deadline(), c -> {
       c.sendAndWait(procedure, args, options);
       return null;
     });
@@ -118,8 +121,9 @@ public final class DirectoryClient implements RpcCaller, AutoCloseable {
    * {@link #failedOver} allows: each instance at most once, those a look-up made after a failure
    * names included.
    */
-  private <R> R callEach(Procedure<?, ?> procedure, CallSemantics semantics, Function<RpcClient, R> call) {
-    InetSocketAddress target = instances.next(procedure);
+  private <R> R callEach(Procedure<?, ?> procedure, CallSemantics semantics, Duration deadline,
+      Function<RpcClient, R> call) {
+    InetSocketAddress target = instances.next(procedure, deadline);
     Set<InetSocketAddress> tried = null; // made by the first failure: a call that succeeds pays nothing
     while (true) {
       InstanceClient client = instances.enter(target);
@@ -135,7 +139,7 @@ public final class DirectoryClient implements RpcCaller, AutoCloseable {
         throw failure;
       }
       tried = triedWith(tried, target);
-      target = instances.untried(procedure, tried);
+      target = instances.untried(procedure, tried, deadline);
       if (target == null) {
         throw failure;
       }
@@ -166,12 +170,13 @@ public final class DirectoryClient implements RpcCaller, AutoCloseable {
 
   /**
    * An asynchronous call never waits for the directory: a look-up it needs is made on a
-   * directory worker (it may be called on an event loop, from another call's callback).
+   * directory worker (it may be called on an event loop, from another call's callback). With
+   * nothing known, its future waits for that look-up at most the call's {@code deadline}.
    */
-  private <R> CompletableFuture<R> async(Procedure<?, ?> procedure, CallSemantics semantics,
+  private <R> CompletableFuture<R> async(Procedure<?, ?> procedure, CallSemantics semantics, Duration deadline,
       Function<RpcClient, CompletableFuture<R>> call) {
     CompletableFuture<R> result = new CompletableFuture<>();
-    instances.ready().whenComplete((known, failure) -> {
+    instances.ready(deadline).whenComplete((known, failure) -> {
       if (failure != null) {
         RpcException e = unwrap(failure);
         result.completeExceptionally(e != null ? e : failure);
@@ -184,13 +189,13 @@ public final class DirectoryClient implements RpcCaller, AutoCloseable {
         result.completeExceptionally(e);
         return;
       }
-      attempt(procedure, semantics, call, target, null, result);
+      attempt(procedure, semantics, deadline, call, target, null, result);
     });
     return result;
   }
 
   /** Calls {@code target}; {@code tried}: the instances that failed this call, null before any. */
-  private <R> void attempt(Procedure<?, ?> procedure, CallSemantics semantics,
+  private <R> void attempt(Procedure<?, ?> procedure, CallSemantics semantics, Duration deadline,
       Function<RpcClient, CompletableFuture<R>> call, InetSocketAddress target,
       Set<InetSocketAddress> tried, CompletableFuture<R> result) {
     if (result.isDone()) {
@@ -234,12 +239,12 @@ public final class DirectoryClient implements RpcCaller, AutoCloseable {
       }
       // Tried again after the look-up the failure made due, which may name where the server went.
       Set<InetSocketAddress> triedNow = triedWith(tried, target);
-      instances.lookedUp().whenComplete((ignored, lookUpFailure) -> {
+      instances.lookedUp(deadline).whenComplete((ignored, lookUpFailure) -> {
         InetSocketAddress next = instances.untriedKnown(procedure, triedNow);
         if (next == null) {
           result.completeExceptionally(e);
         } else {
-          attempt(procedure, semantics, call, next, triedNow, result);
+          attempt(procedure, semantics, deadline, call, next, triedNow, result);
         }
       });
     });

@@ -1,6 +1,7 @@
 package org.onyxrpc.directory.remote;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -11,8 +12,10 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.onyxrpc.client.RpcClient;
@@ -20,6 +23,7 @@ import org.onyxrpc.client.RpcClientBuilder;
 import org.onyxrpc.directory.ServiceInstance;
 import org.onyxrpc.internal.DirectoryThreads;
 import org.onyxrpc.internal.RegisteredVersions;
+import org.onyxrpc.internal.rpcbind.ServerAddresses;
 import org.onyxrpc.rpc.Procedure;
 import org.onyxrpc.rpc.ProgramVersion;
 import org.onyxrpc.rpc.RpcException;
@@ -65,6 +69,86 @@ final class InstanceCache {
   /** The instance the next call of {@code procedure} goes to, after a look-up if one is due. */
   InetSocketAddress next(Procedure<?, ?> procedure) {
     return pick(procedure, candidates(procedure.program(), procedure.version()));
+  }
+
+  /**
+   * As {@link #next}, waiting for a look-up at most {@code deadline}, the call's (null: the
+   * look-up's own time). A call's deadline is the whole time it may take; before, a directory
+   * that did not answer held a call given 200 ms for the look-up's timeout (a RemoteDirectory's
+   * 5 s per request).
+   */
+  InetSocketAddress next(Procedure<?, ?> procedure, Duration deadline) {
+    if (deadline == null) {
+      return next(procedure);
+    }
+    lookUpWithin(deadline);
+    return nextKnown(procedure);
+  }
+
+  /** As {@link #untried}, waiting for a look-up at most {@code deadline} (null: its own time). */
+  InetSocketAddress untried(Procedure<?, ?> procedure, Set<InetSocketAddress> tried, Duration deadline) {
+    if (deadline == null) {
+      return untried(procedure, tried);
+    }
+    try {
+      lookUpWithin(deadline);
+    } catch (RpcException e) {
+      return null;
+    }
+    return untriedKnown(procedure, tried);
+  }
+
+  /** A look-up if one is due, on a directory worker, waited for at most {@code deadline}. */
+  private void lookUpWithin(Duration deadline) {
+    if (due()) {
+      CompletableFuture<Void> before = lookingUp.get();
+      CompletableFuture<Void> running = lookUpInBackground();
+      // As refresh(): wait for one's own look-up, or for any while nothing is known.
+      if (running != before || found.isEmpty()) {
+        awaitWithin(running, deadline);
+      }
+    }
+  }
+
+  /**
+   * {@link #ready} bounded by the call's {@code deadline} (null: the look-up's own time): the
+   * call fails UNAVAILABLE if nothing is known by then. The look-up goes on, for the next calls.
+   */
+  CompletableFuture<Void> ready(Duration deadline) {
+    CompletableFuture<Void> ready = ready();
+    if (deadline == null || ready.isDone()) {
+      return ready;
+    }
+    return ready.copy().orTimeout(deadline.toNanos(), TimeUnit.NANOSECONDS).exceptionallyCompose(failure -> {
+      Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+          ? failure.getCause() : failure;
+      return CompletableFuture.failedFuture(cause instanceof TimeoutException ? lookUpTooLong(deadline) : failure);
+    });
+  }
+
+  private void awaitWithin(CompletableFuture<Void> running, Duration deadline) {
+    try {
+      running.get(deadline.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      if (found.isEmpty()) {
+        throw lookUpTooLong(deadline);
+      }
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RpcException failed) {
+        throw failed;
+      }
+      throw new CompletionException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RpcException(RpcStatus.CANCELLED, "interrupted while " + config.directory()
+          + " looked up " + wanted() + "; the call was not sent", e);
+    }
+  }
+
+  private RpcException lookUpTooLong(Duration deadline) {
+    return new RpcException(RpcStatus.UNAVAILABLE, "no instance of " + wanted() + " known: "
+        + config.directory() + " did not answer a look-up within the call's deadline of "
+        + deadline.toMillis() + " ms; the call was not sent");
   }
 
   /** As {@link #next}, among the instances known: for callers that {@link #ready} prepared. */
@@ -156,6 +240,13 @@ final class InstanceCache {
    */
   CompletableFuture<Void> lookedUp() {
     return due() ? lookUpInBackground().exceptionally(failure -> null) : DONE;
+  }
+
+  /** {@link #lookedUp}, completed at {@code deadline} at the latest (null: the look-up's own time). */
+  CompletableFuture<Void> lookedUp(Duration deadline) {
+    CompletableFuture<Void> lookedUp = lookedUp();
+    return deadline == null || lookedUp.isDone() ? lookedUp
+        : lookedUp.copy().completeOnTimeout(null, deadline.toNanos(), TimeUnit.NANOSECONDS);
   }
 
   /** The look-up under way, or one started on a directory worker. */
@@ -316,8 +407,8 @@ final class InstanceCache {
   /**
    * The first {@link DirectoryClientConfig#maxInstances} entries of each program version that
    * this client can call: over its transport, at an IP address and a port other than 0 (where
-   * nothing listens). Before, the first that many entries were kept whatever they were, so a
-   * name's entries of the other transport (every server registers tcp and udp), or a directory's
+   * nothing listens), not a group or broadcast address ({@link ServerAddresses#callable}).
+   * Before, the first that many entries were kept whatever they were, so a name's entries of the other transport (every server registers tcp and udp), or a directory's
    * entries whose address does not parse, took the places of usable ones: with 64 such entries
    * first, none was left. And the limit was one for all of a name's versions, so that a name's
    * first versions' entries (a look-up lists them in order) left a later version none.
@@ -332,7 +423,7 @@ final class InstanceCache {
         continue;
       }
       try {
-        if (i.socketAddress().getPort() != 0) { // port 0: nothing listens there
+        if (ServerAddresses.callable(i.socketAddress())) { // not port 0, a group or the broadcast
           usable.add(i);
           kept.merge(version, 1, Integer::sum);
         }

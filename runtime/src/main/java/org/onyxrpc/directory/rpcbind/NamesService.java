@@ -15,6 +15,7 @@ import org.onyxrpc.internal.directory.Names;
 import org.onyxrpc.internal.directory.NamesListing;
 import org.onyxrpc.internal.directory.UniversalAddresses;
 import org.onyxrpc.internal.rpcbind.LocalAddresses;
+import org.onyxrpc.internal.rpcbind.ServerAddresses;
 import org.onyxrpc.server.CallContext;
 import org.onyxrpc.server.ServiceDefinition;
 import org.onyxrpc.transport.Transport;
@@ -67,8 +68,8 @@ final class NamesService {
       address = fromCaller(address, RpcbindService.callerAddress(ctx));
       if (address == null) {
         // "::" registered over IPv4 (or 0.0.0.0 over IPv6): no address of that family is known
-        // for the caller; or a loopback address, its own machine's. Acknowledged, not stored,
-        // so that the server's other entries go on.
+        // for the caller; or a loopback address, its own machine's; or a group's. Acknowledged,
+        // not stored, so that the server's other entries go on.
         long asked = Integer.toUnsignedLong(args.leaseMillis());
         return (int) Math.max(DirectoryTable.MIN_LEASE.toMillis(), Math.min(DirectoryTable.MAX_LEASE.toMillis(), asked));
       }
@@ -139,11 +140,13 @@ final class NamesService {
    * caller's own (same family), a specific one as is, and null (nothing stored) if the families
    * differ or the address is a loopback one. A loopback address is where that server is reached
    * on its own machine; stored here, it sent this machine's callers to a port of this machine,
-   * whatever listens there.
+   * whatever listens there. A group (multicast) or the broadcast address is no server's: stored,
+   * GETADDR gave it to C clients, whose UDP calls then went to every host that joined the group.
    */
   static String fromCaller(String uaddr, InetAddress caller) {
     InetSocketAddress registered = UniversalAddress.parse(uaddr);
-    if (registered.getAddress().isLoopbackAddress()) {
+    if (registered.getAddress().isLoopbackAddress()
+        || ServerAddresses.isGroupOrBroadcast(registered.getAddress())) {
       return null;
     }
     if (!registered.getAddress().isAnyLocalAddress()) {

@@ -1,6 +1,8 @@
 package org.onyxrpc.directory.remote;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -9,6 +11,9 @@ import org.junit.jupiter.api.Test;
 import org.onyxrpc.directory.AnsweringDirectory;
 import org.onyxrpc.directory.Directory;
 import org.onyxrpc.directory.ServiceInstance;
+import org.onyxrpc.rpc.RpcException;
+import org.onyxrpc.rpc.RpcStatus;
+import org.onyxrpc.transport.Transport;
 
 /**
  * A directory whose answers are mostly of no use to the client: entries of another transport
@@ -49,6 +54,31 @@ class LyingDirectoryTest {
         entry("tcp", "127.0.0.1.18.103"));
     try (DirectoryClient c = DirectoryClient.builder().directory(new AnsweringDirectory(entries)).service(NAME).build()) {
       assertEquals(List.of(new InetSocketAddress("127.0.0.1", 4711)), c.instances(PROGRAM, 1));
+    }
+  }
+
+  /**
+   * A group (multicast) address or the limited broadcast is no server's: a UDP client connected
+   * there sent each call, its credential and arguments to every host of the network that joined
+   * the group (224.0.0.1 is all of them; no option is needed to send to a group, where a
+   * broadcast needs SO_BROADCAST), and a call may then run on each of them while no reply can
+   * come back from the group's address. Before, such entries were instances like any other.
+   */
+  @Test
+  void aGroupOrBroadcastAddressIsNoInstance() {
+    List<ServiceInstance> entries = List.of(entry("udp", "224.0.0.1.18.103"), entry("udp", "239.255.1.2.18.103"),
+        entry("udp6", "ff02::1.18.103"), entry("udp6", "::ffff:224.0.0.1.18.103"),
+        entry("udp", "255.255.255.255.18.103"), entry("udp", "127.0.0.1.18.104"));
+    try (DirectoryClient c = DirectoryClient.builder().directory(new AnsweringDirectory(entries)).service(NAME)
+        .transport(Transport.UDP).build()) {
+      assertEquals(List.of(new InetSocketAddress("127.0.0.1", 4712)), c.instances(PROGRAM, 1));
+    }
+    for (ServiceInstance group : entries.subList(0, 5)) {
+      RpcException e = assertThrows(RpcException.class,
+          () -> new AnsweringDirectory(List.of(group)).address(PROGRAM, 1, Transport.UDP), group.address());
+      assertEquals(RpcStatus.UNAVAILABLE, e.status());
+      assertTrue(e.getMessage().contains("at '" + group.address() + "', not an address a client can call"),
+          e.getMessage());
     }
   }
 

@@ -3,10 +3,14 @@ package org.onyxrpc.directory.remote;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -18,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.onyxrpc.client.CallOptions;
 import org.onyxrpc.directory.Directory;
 import org.onyxrpc.directory.ServiceInstance;
 import org.onyxrpc.rpc.CallSemantics;
@@ -41,9 +46,10 @@ class StalledDirectoryTest {
           .withSemantics(CallSemantics.AT_LEAST_ONCE);
 
   /** Look-ups wait until released, then fail as a directory that never answered does. */
-  private static final class Stalled implements Directory {
+  private static class Stalled implements Directory {
     final CountDownLatch release = new CountDownLatch(1);
     final AtomicInteger lookups = new AtomicInteger();
+    final AtomicInteger lookingUp = new AtomicInteger();
 
     @Override
     public Duration register(ServiceInstance instance, Duration lease) {
@@ -58,10 +64,13 @@ class StalledDirectoryTest {
     @Override
     public List<ServiceInstance> lookup(String name) {
       lookups.incrementAndGet();
+      lookingUp.incrementAndGet();
       try {
         release.await(20, TimeUnit.SECONDS); // bounded: a test that waits here has failed already
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+      } finally {
+        lookingUp.decrementAndGet();
       }
       throw new RpcException(RpcStatus.UNAVAILABLE, "the directory did not answer");
     }
@@ -118,6 +127,76 @@ class StalledDirectoryTest {
       stalled.release.countDown();
       ExecutionException e = assertThrows(ExecutionException.class, () -> call.get(1, TimeUnit.MINUTES));
       assertEquals(RpcStatus.UNAVAILABLE, ((RpcException) e.getCause()).status());
+    }
+  }
+
+  /**
+   * A call's deadline is the whole time it may take, the look-up it waits for included: a call
+   * given 200 ms ends UNAVAILABLE (nothing was sent) while the directory still has not answered.
+   * Before, a waiting call joined the look-up without a bound and an asynchronous call's future
+   * waited for it too, so a directory that never answered held every call for its own timeout
+   * (5 s per request of a RemoteDirectory), whatever the call's deadline.
+   */
+  @Test
+  void aCallEndsAtItsDeadlineWhileTheLookUpHangs() throws Exception {
+    Stalled stalled = new Stalled();
+    CallOptions quick = CallOptions.DEFAULT.withDeadline(Duration.ofMillis(200));
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try (DirectoryClient c = DirectoryClient.builder().directory(stalled).service("org.onyxrpc.test.Who").build()) {
+      Future<RpcException> waiting =
+          pool.submit(() -> assertThrows(RpcException.class, () -> c.call(WHO, null, quick)));
+      RpcException e = waiting.get(1, TimeUnit.MINUTES);
+      assertEquals(1, stalled.lookingUp.get(), "the call waited for the look-up to end: " + e.getMessage());
+      assertEquals(RpcStatus.UNAVAILABLE, e.status(), e.getMessage());
+      assertTrue(e.getMessage().contains("within the call's deadline of 200 ms"), e.getMessage());
+
+      ExecutionException async = assertThrows(ExecutionException.class,
+          () -> c.callAsync(WHO, null, quick).get(1, TimeUnit.MINUTES));
+      assertEquals(1, stalled.lookingUp.get(), "the future waited for the look-up to end: " + async.getCause());
+      assertEquals(RpcStatus.UNAVAILABLE, ((RpcException) async.getCause()).status(), async.getCause().getMessage());
+      stalled.release.countDown();
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /**
+   * The look-up that a failure makes due (the instance refused the connection and was dropped)
+   * is waited for at most the call's deadline too, before the call fails over or ends. Before, a
+   * waiting call joined it without a bound and an asynchronous one waited for it to end.
+   */
+  @Test
+  void aFailedOverCallEndsAtItsDeadlineWhileTheNextLookUpHangs() throws Exception {
+    int closedPort;
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closedPort = s.getLocalPort();
+    }
+    ServiceInstance refusing = new ServiceInstance("org.onyxrpc.test.Who", 0x20000889, 1, "tcp",
+        "127.0.0.1." + (closedPort >> 8) + "." + (closedPort & 0xff), "0");
+    Stalled stalled = new Stalled() {
+      @Override
+      public List<ServiceInstance> lookup(String name) {
+        return lookups.get() == 0 && lookups.incrementAndGet() == 1 ? List.of(refusing) : super.lookup(name);
+      }
+    };
+    CallOptions quick = CallOptions.DEFAULT.withDeadline(Duration.ofMillis(200));
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try (DirectoryClient c = DirectoryClient.builder().directory(stalled).service("org.onyxrpc.test.Who").build()) {
+      Future<RpcException> waiting =
+          pool.submit(() -> assertThrows(RpcException.class, () -> c.call(WHO, null, quick)));
+      RpcException e = waiting.get(1, TimeUnit.MINUTES);
+      assertEquals(1, stalled.lookingUp.get(), "the call waited for the look-up to end: " + e.getMessage());
+      // The attempt's own failure: refused, or (a busy machine's first connect) still connecting.
+      Set<RpcStatus> notSent = Set.of(RpcStatus.UNAVAILABLE, RpcStatus.TIMEOUT);
+      assertTrue(notSent.contains(e.status()), e.getMessage());
+
+      ExecutionException async = assertThrows(ExecutionException.class,
+          () -> c.callAsync(WHO, null, quick).get(1, TimeUnit.MINUTES));
+      assertEquals(1, stalled.lookingUp.get(), "the future waited for the look-up to end: " + async.getCause());
+      assertTrue(notSent.contains(((RpcException) async.getCause()).status()), async.getCause().getMessage());
+      stalled.release.countDown();
+    } finally {
+      pool.shutdownNow();
     }
   }
 }

@@ -30,4 +30,22 @@ class RemoteRegistrationAddressTest {
     assertNull(NamesService.fromCaller("::1.4.87", v6));
     assertNull(NamesService.fromCaller("::ffff:127.0.0.1.4.87", v6));
   }
+
+  /**
+   * A group (multicast) address or the limited broadcast is no server's: stored, GETADDR handed
+   * it to C clients (clnt_create's look-up), whose UDP calls then went to every host of the
+   * network that joined the group, 224.0.0.1 being all of them. A registrant elsewhere may name
+   * another unicast host, but not make this directory point callers at the whole network.
+   */
+  @Test
+  void aGroupOrBroadcastAddressFromAnotherMachineIsNotStored() throws Exception {
+    InetAddress v4 = InetAddress.getByName("192.0.2.9");
+    InetAddress v6 = InetAddress.getByName("2001:db8::9");
+    assertNull(NamesService.fromCaller("224.0.0.1.4.87", v4));
+    assertNull(NamesService.fromCaller("239.255.1.2.4.87", v4));
+    assertNull(NamesService.fromCaller("255.255.255.255.4.87", v4));
+    assertNull(NamesService.fromCaller("ff02::1.4.87", v6));
+    assertNull(NamesService.fromCaller("ff0e::1.4.87", v6));
+    assertNull(NamesService.fromCaller("::ffff:224.0.0.1.4.87", v6));
+  }
 }
