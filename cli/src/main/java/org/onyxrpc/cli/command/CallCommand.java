@@ -108,8 +108,10 @@ public final class CallCommand implements Callable<Integer> {
     Target where = Target.parse(target);
     Transport transport = client.transport(where);
     ClientTls clientTls = tls.clientTls(transport, procedure.program(), procedure.version());
+    SocketAddress[] called = new SocketAddress[1]; // for the TLS probe after AUTH_TOOWEAK
     try {
       SocketAddress address = client.resolve(where, transport, procedure.program(), procedure.version());
+      called[0] = address;
       try (RpcClient rpc = client.client(address, transport, clientTls)) {
         return repeat(rpc, procedure, encoded, found.procedure().oneway(), out);
       }
@@ -118,7 +120,8 @@ public final class CallCommand implements Callable<Integer> {
       // Asked only when the directory answered "not registered": not when it could not be reached.
       String older = version == null ? olderVersionServed(e, found, () -> client.notRegistered()
           ? client.registeredVersions(where, transport, procedure.program()) : List.of()) : null;
-      String stronger = tls.strongerSecurityHint(e, client.authSys != null);
+      String stronger = tls.strongerSecurityHint(e, client.authSys != null,
+          () -> client.offersTls(called[0], transport, procedure.program(), procedure.version()));
       if (older != null || stronger != null) {
         error.put("message", e.getMessage() + (older != null ? older : "") + (stronger != null ? stronger : ""));
       }

@@ -80,6 +80,11 @@ public final class PingCommand implements Callable<Integer> {
 
   private Transport transport; // what reaches the target, from the options and the target
 
+  // The last server called, for the TLS probe after AUTH_TOOWEAK: null before any.
+  private SocketAddress called;
+  private int calledProgram;
+  private int calledVersion;
+
   /** Why HOST:PORT, asked for a NAME, was not taken as its directory; null when not asked. */
   private String notADirectory;
 
@@ -127,7 +132,8 @@ public final class PingCommand implements Callable<Integer> {
       return status;
     } catch (RpcException e) {
       ObjectNode error = Json.error(e);
-      String stronger = tls.strongerSecurityHint(e, client.authSys != null);
+      String stronger = tls.strongerSecurityHint(e, client.authSys != null,
+          () -> client.offersTls(called, transport, calledProgram, calledVersion));
       if (stronger != null) {
         error.put("message", e.getMessage() + stronger);
       }
@@ -350,7 +356,14 @@ public final class PingCommand implements Callable<Integer> {
     return t;
   }
 
+  private void calledAt(SocketAddress address, int program, int v) {
+    called = address;
+    calledProgram = program;
+    calledVersion = v;
+  }
+
   private int ping(SocketAddress address, int program, int v, PrintWriter out) {
+    calledAt(address, program, v);
     String pv = ProgramVersion.describe(program, v);
     // A socket path is the directory's answer, its registrant's choice: escaped, as the
     // failure's message that quotes it.
@@ -410,6 +423,7 @@ public final class PingCommand implements Callable<Integer> {
           + " is not registered over " + transport.netid() + " in the directory at " + t.host() + ":" + client.rpcbindPort);
     }
     SocketAddress address = client.resolve(t, transport, number, 0);
+    calledAt(address, number, 0);
     try (RpcClient rpc = client.client(address, transport, tls.clientTls(transport, number, 0))) {
       rpc.ping(number, 0);
       versions.add(0L);
