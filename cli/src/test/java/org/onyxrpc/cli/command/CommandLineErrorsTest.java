@@ -310,6 +310,26 @@ class CommandLineErrorsTest {
         + "Try 'onyx --help' for more information.\n", r.err());
   }
 
+  /**
+   * "onyx check-compat", as a newcomer types the check idl-compiler/README.md names (idlc
+   * check-compat): before, "Did you mean: onyx compile?", whose help does not show that compile
+   * runs idlc's check-compat and from-java.
+   */
+  @Test
+  void idlcsSubcommandsAreNamedUnderCompile() {
+    CommandRun r = onyx("check-compat", "old", "new");
+    assertEquals(2, r.exit());
+    assertEquals("onyx: 'check-compat' is not an onyx command\n"
+        + "onyx: idlc's check-compat is run as: onyx compile check-compat [--strict] [--verbose] [-I DIR]... OLD NEW"
+        + " (onyx compile check-compat --help)\n"
+        + COMMANDS
+        + "Try 'onyx --help' for more information.\n", r.err());
+    CommandRun fromJava = onyx("from-java", "src");
+    assertEquals(2, fromJava.exit());
+    assertTrue(fromJava.err().contains("onyx: idlc's from-java is run as: onyx compile from-java ..."
+        + " (onyx compile from-java --help)\n"), fromJava.err());
+  }
+
   @Test
   void aMistypedProgramNumberIsNotLookedUpAsAName() {
     // Names are looked up in the host's directory: "0xZZ" would have failed there, at port 111.
