@@ -107,6 +107,12 @@ public final class Onyx implements Callable<Integer> {
     err.println("onyx: '" + args[0] + "' is not an onyx command");
     if (args[0].equals("health")) { // picocli's nearest name for it is "help"
       err.println("onyx: a server's health service is asked with: onyx ping HOST[:PORT] PROGRAM|NAME --health");
+    } else if (args[0].equals("check-compat") || args[0].equals("from-java")) {
+      // idlc's subcommands, which idl-compiler/README.md names; picocli's nearest was "onyx compile"
+      // alone, whose help does not list them
+      err.println("onyx: idlc's " + args[0] + " is run as: onyx compile " + args[0]
+          + (args[0].equals("check-compat") ? " [--strict] [--verbose] [-I DIR]... OLD NEW" : " ...")
+          + " (onyx compile " + args[0] + " --help)");
     } else {
       List<String> nearest = new CommandLine.UnmatchedArgumentException(root, List.of(args[0])).getSuggestions();
       if (!nearest.isEmpty()) {

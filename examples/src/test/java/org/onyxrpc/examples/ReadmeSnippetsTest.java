@@ -17,13 +17,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
  * Keeps the READMEs honest. A fenced block right after {@code <!-- from PATH -->} must appear in
  * that file (lines in a row, indented alike; {@code ${project.version}} in the file, and the
- * integration tests' {@code @project.version@} and {@code @slf4j.version@}, read as those
- * versions); a block right after {@code <!-- lines of PATH -->} must have its lines in that file
+ * integration tests' {@code @project.version@}, {@code @slf4j.version@}, {@code @junit.version@} and
+ * {@code @surefire-plugin.version@}, read as those versions); a block right after {@code <!-- lines of PATH -->} must have its lines in that file
  * in the same order, others between them (declarations and the statements that use them, which
  * Java cannot hold in a row; {@code readme/ApiSnippets.java} compiles the snippets no example
  * runs); a block right after {@code <!-- output of CLASS -->} must be exactly what that class's
@@ -71,6 +72,19 @@ class ReadmeSnippetsTest {
     return tests.stream();
   }
 
+  /**
+   * The README's testing section, whose tests are JUnit 5's, names a Surefire that runs them: on
+   * Maven 3.8 the default Surefire (2.12.4) finds none and the build passes with no test run.
+   */
+  @Test
+  void theTestingSectionNamesASurefireThatRunsJUnit5() throws IOException {
+    String readme = Files.readString(ROOT.resolve("README.md"));
+    int start = readme.indexOf("\n### Testing your service\n");
+    String section = readme.substring(start, readme.indexOf("\n### ", start + 1));
+    assertTrue(section.contains("<artifactId>maven-surefire-plugin</artifactId>"), "README.md's Testing your service"
+        + " shows JUnit 5 tests and no Surefire to run them on Maven 3.8");
+  }
+
   /** {@code file} holds the snippet's lines in a row, each with the same extra indentation. */
   private static void assertContains(Path file, String snippet) throws IOException {
     String version = System.getProperty("onyx.version", "0.1.0-SNAPSHOT");
@@ -78,6 +92,8 @@ class ReadmeSnippetsTest {
         .replace("${project.version}", version)
         .replace("@project.version@", version)
         .replace("@slf4j.version@", System.getProperty("slf4j.version", "@slf4j.version@"))
+        .replace("@junit.version@", System.getProperty("junit.version", "@junit.version@"))
+        .replace("@surefire-plugin.version@", System.getProperty("surefire-plugin.version", "@surefire-plugin.version@"))
         .lines().toList();
     List<String> wanted = snippet.lines().toList();
     for (int start = 0; start + wanted.size() <= lines.size(); start++) {

@@ -12,6 +12,7 @@ import java.util.concurrent.CompletionException;
 import java.util.function.LongPredicate;
 import java.util.function.Supplier;
 import org.onyxrpc.cli.json.DynamicProcedure;
+import org.onyxrpc.cli.json.JsonValueException;
 import org.onyxrpc.cli.json.Outcome;
 import org.onyxrpc.cli.schema.Services;
 import org.onyxrpc.client.CallOptions;
@@ -101,15 +102,26 @@ public final class CallCommand implements Callable<Integer> {
     Services.Found found = Services.procedure(schema, reference, version == null ? null : (int) (long) version);
     DynamicProcedure dynamic = new DynamicProcedure(schema, found.service(), found.version(), found.procedure());
     JsonNode args = Json.arguments(data, Path.of("").toAbsolutePath(), System.in);
-    byte[] encoded = dynamic.encodeArguments(args);
+    byte[] encoded;
+    try {
+      encoded = dynamic.encodeArguments(args);
+    } catch (JsonValueException e) {
+      String chosen = version == null ? versionChosen(found) : null;
+      if (chosen == null) {
+        throw e;
+      }
+      throw new IllegalArgumentException(e.getMessage() + chosen, e);
+    }
     CallSemantics chosen = semantics != null ? semantics : dynamic.defaultSemantics();
     Procedure<byte[], Outcome> procedure = dynamic.procedure(chosen);
     PrintWriter out = spec.commandLine().getOut();
     Target where = Target.parse(target);
     Transport transport = client.transport(where);
     ClientTls clientTls = tls.clientTls(transport, procedure.program(), procedure.version());
+    SocketAddress[] called = new SocketAddress[1]; // for the TLS probe after AUTH_TOOWEAK
     try {
       SocketAddress address = client.resolve(where, transport, procedure.program(), procedure.version());
+      called[0] = address;
       try (RpcClient rpc = client.client(address, transport, clientTls)) {
         return repeat(rpc, procedure, encoded, found.procedure().oneway(), out);
       }
@@ -118,7 +130,8 @@ public final class CallCommand implements Callable<Integer> {
       // Asked only when the directory answered "not registered": not when it could not be reached.
       String older = version == null ? olderVersionServed(e, found, () -> client.notRegistered()
           ? client.registeredVersions(where, transport, procedure.program()) : List.of()) : null;
-      String stronger = tls.strongerSecurityHint(e, client.authSys != null);
+      String stronger = tls.strongerSecurityHint(e, client.authSys != null,
+          () -> client.offersTls(called[0], transport, procedure.program(), procedure.version()));
       if (older != null || stronger != null) {
         error.put("message", e.getMessage() + (older != null ? older : "") + (stronger != null ? stronger : ""));
       }
@@ -127,6 +140,26 @@ public final class CallCommand implements Callable<Integer> {
     } finally {
       out.flush();
     }
+  }
+
+  /**
+   * " (Notes.add of version 3, the highest that has it; 1, 2 have it too: --program-version N
+   * calls one)" when onyx chose among versions that have the procedure: arguments written for an
+   * older version's types (a newcomer's first IDL change) are refused by the newest one's, and
+   * the message named only the type. Null when only one version has it.
+   */
+  private String versionChosen(Services.Found found) {
+    String name = found.procedure().name();
+    List<String> others = found.service().versions().stream()
+        .filter(v -> v != found.version() && v.procedures().stream().anyMatch(p -> p.name().equals(name)))
+        .map(v -> Integer.toUnsignedString(v.number()))
+        .toList();
+    if (others.isEmpty()) {
+      return null;
+    }
+    return " (" + found.service().name() + "." + name + " of version " + Integer.toUnsignedString(found.version().number())
+        + ", the highest that has it; " + String.join(", ", others) + (others.size() == 1 ? " has" : " have")
+        + " it too: --program-version N calls one)";
   }
 
   /**

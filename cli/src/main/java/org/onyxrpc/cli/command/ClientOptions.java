@@ -102,6 +102,18 @@ public final class ClientOptions {
     rpcbindPort = port;
   }
 
+  /**
+   * Whether the server at {@code address} takes RPC-over-TLS (it answers RFC 9289's probe to
+   * {@code program}/{@code version} within the timeout); null when that cannot be asked: over
+   * another transport than TCP, or before any server was called.
+   */
+  Boolean offersTls(SocketAddress address, Transport transport, int program, int version) {
+    if (transport != Transport.TCP || !(address instanceof InetSocketAddress server)) {
+      return null;
+    }
+    return TlsProbe.offersTls(server, program, version, timeout);
+  }
+
   /** The credentials the options name. */
   Credentials credentials() {
     if (authSys == null) {

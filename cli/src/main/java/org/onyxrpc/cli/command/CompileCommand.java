@@ -14,7 +14,8 @@ import picocli.CommandLine.Unmatched;
  */
 @Command(name = "compile",
     description = "Compiles IDL to Java sources, as idlc: [-o OUT] [-I DIR]... FILE... (onyx compile --help "
-        + "shows its options).")
+        + "shows its options); onyx compile check-compat OLD NEW and onyx compile from-java run idlc's "
+        + "subcommands.")
 public final class CompileCommand implements Callable<Integer> {
   /** Picocli makes one per run, sets its options from the command line, then calls it. */
   public CompileCommand() {}

@@ -33,7 +33,8 @@ import picocli.CommandLine.Spec;
     description = "Calls the NULL procedure (0) of each version of a program and prints the round-trip "
         + "time, as rpcinfo -t/-u does. PROGRAM is a number (decimal or 0x hex), pinged at "
         + "HOST:PORT, or where HOST's directory says. NAME is a service name registered in an Onyx "
-        + "directory: the one at HOST:PORT (as onyx list HOST:PORT asks), whose instances are "
+        + "directory, or its last part when only one registered name ends in it (Calculator for "
+        + "org.onyxrpc.examples.calculator.Calculator): the directory at HOST:PORT (as onyx list HOST:PORT asks), whose instances are "
         + "pinged; when HOST:PORT is a server and not a directory, HOST's directory (--rpcbind-port) "
         + "names the program and the server at PORT is pinged. Without VERSION every version is "
         + "pinged: those the directory has, or with a PORT (or unix:PATH) the range the server "
@@ -78,6 +79,11 @@ public final class PingCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   private Transport transport; // what reaches the target, from the options and the target
+
+  // The last server called, for the TLS probe after AUTH_TOOWEAK: null before any.
+  private SocketAddress called;
+  private int calledProgram;
+  private int calledVersion;
 
   /** Why HOST:PORT, asked for a NAME, was not taken as its directory; null when not asked. */
   private String notADirectory;
@@ -126,7 +132,8 @@ public final class PingCommand implements Callable<Integer> {
       return status;
     } catch (RpcException e) {
       ObjectNode error = Json.error(e);
-      String stronger = tls.strongerSecurityHint(e, client.authSys != null);
+      String stronger = tls.strongerSecurityHint(e, client.authSys != null,
+          () -> client.offersTls(called, transport, calledProgram, calledVersion));
       if (stronger != null) {
         error.put("message", e.getMessage() + stronger);
       }
@@ -216,11 +223,22 @@ public final class PingCommand implements Callable<Integer> {
     } else {
       name = program;
       List<ServiceInstance> found;
+      List<String> registered = List.of();
       try (RemoteDirectory directory = client.directory(t.host())) {
         found = directory.lookup(name);
         if (found.isEmpty() && !directory.keepsNames()) {
           throw new RpcException(RpcStatus.UNAVAILABLE, t.host() + " runs a plain rpcbind, which keeps no"
               + " service names: ping the PROGRAM by number (onyx list " + t.host() + " shows them)");
+        }
+        if (found.isEmpty()) {
+          // The IDL's Calculator, where servers register org.example.Calculator: the one
+          // registered name that ends in it is meant, as onyx call takes the IDL's short name.
+          registered = registeredNames(t);
+          List<String> ending = endingIn(registered, name);
+          if (ending.size() == 1) {
+            name = ending.get(0);
+            found = directory.lookup(name);
+          }
         }
       } catch (RpcException e) {
         if (notADirectory != null && e.status() == RpcStatus.UNAVAILABLE && e.getCause() != null) {
@@ -233,7 +251,7 @@ public final class PingCommand implements Callable<Integer> {
       }
       if (found.isEmpty()) {
         throw new RpcException(RpcStatus.UNAVAILABLE, "no service " + name + " is registered in the directory at "
-            + t.host() + ":" + client.rpcbindPort + meant(t, name));
+            + t.host() + ":" + client.rpcbindPort + meant(registered, name));
       }
       number = found.get(0).program();
       instances = found;
@@ -271,24 +289,44 @@ public final class PingCommand implements Callable<Integer> {
   }
 
   /**
-   * "; did you mean com.example.notes.Notes?" when NAME is the last part of names the directory
-   * has, or one of them but for case: a service is registered under its package-qualified name,
-   * and the IDL's {@code Notes} is what a newcomer types. Empty when none is, or the directory
-   * cannot be asked again: the suggestion is only a help to the message it ends.
+   * The service names the directory at HOST (at {@code --rpcbind-port}) has, each once; none when
+   * it cannot be asked again: they only help a NAME that it does not have.
    */
-  private String meant(Target t, String name) {
+  private List<String> registeredNames(Target t) {
     TreeSet<String> names = new TreeSet<>();
     try (RpcClient rpc = client.directoryClient(new InetSocketAddress(t.host(), client.rpcbindPort), Transport.TCP)) {
       for (RpcbindQuery.Entry e : RpcbindQuery.entries(rpc)) {
-        String registered = e.instance().name();
-        String last = registered.substring(registered.lastIndexOf('.') + 1);
-        if (!registered.isEmpty() && (last.equalsIgnoreCase(name) || registered.equalsIgnoreCase(name))) {
-          names.add(RateLimitedLog.escaped(registered)); // its registrant's choice
+        if (!e.instance().name().isEmpty()) {
+          names.add(e.instance().name());
         }
       }
     } catch (RpcException e) {
-      return "";
+      return List.of();
     }
+    return List.copyOf(names);
+  }
+
+  /** The registered names whose last dot-separated part is {@code name}, as written. */
+  static List<String> endingIn(List<String> registered, String name) {
+    return registered.stream().filter(r -> r.endsWith("." + name)).toList();
+  }
+
+  /**
+   * What ends the message for a NAME the directory does not have: "; it ends a.Calc and b.Calc:
+   * give the full name" when NAME is the last part of several registered names; "; did you mean
+   * com.example.Calc?" when it is one of them, or the last part of one, but for case; else empty.
+   */
+  static String meant(List<String> registered, String name) {
+    List<String> ending = endingIn(registered, name);
+    if (ending.size() > 1) {
+      // its registrants' choice: escaped
+      return "; it ends " + String.join(" and ", ending.stream().map(RateLimitedLog::escaped).toList())
+          + ": give the full name";
+    }
+    List<String> names = registered.stream()
+        .filter(r -> r.substring(r.lastIndexOf('.') + 1).equalsIgnoreCase(name) || r.equalsIgnoreCase(name))
+        .map(RateLimitedLog::escaped)
+        .toList();
     return names.isEmpty() ? "" : "; did you mean " + String.join(" or ", names) + "?";
   }
 
@@ -318,7 +356,14 @@ public final class PingCommand implements Callable<Integer> {
     return t;
   }
 
+  private void calledAt(SocketAddress address, int program, int v) {
+    called = address;
+    calledProgram = program;
+    calledVersion = v;
+  }
+
   private int ping(SocketAddress address, int program, int v, PrintWriter out) {
+    calledAt(address, program, v);
     String pv = ProgramVersion.describe(program, v);
     // A socket path is the directory's answer, its registrant's choice: escaped, as the
     // failure's message that quotes it.
@@ -378,6 +423,7 @@ public final class PingCommand implements Callable<Integer> {
           + " is not registered over " + transport.netid() + " in the directory at " + t.host() + ":" + client.rpcbindPort);
     }
     SocketAddress address = client.resolve(t, transport, number, 0);
+    calledAt(address, number, 0);
     try (RpcClient rpc = client.client(address, transport, tls.clientTls(transport, number, 0))) {
       rpc.ping(number, 0);
       versions.add(0L);

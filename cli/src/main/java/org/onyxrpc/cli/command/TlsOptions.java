@@ -19,6 +19,7 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
@@ -69,18 +70,34 @@ public final class TlsOptions {
 
   /**
    * What to add to a refusal for too weak security ({@code AUTH_TOOWEAK}) of a call made without
-   * TLS: the options that bring more. The server's words list what it may want (AUTH_SYS, TLS, a
-   * client certificate) but not how onyx sends them. Null for any other failure, or with TLS.
+   * TLS: the options that bring more, as far as onyx can know which. The refusal does not say
+   * what the server wants (TLS, other credentials, a client certificate), so onyx asks it over
+   * TCP whether it takes TLS at all (RFC 9289's probe): TLS is named first where it does, and not
+   * offered where it does not. Null for any other failure, or with TLS.
    *
    * @param authSys whether the call already carried AUTH_SYS ({@code --auth-sys})
+   * @param offersTls whether the server answers the TLS probe; called only for AUTH_TOOWEAK,
+   *     null from it when it could not be asked (over UDP)
    */
-  String strongerSecurityHint(RpcException e, boolean authSys) {
+  String strongerSecurityHint(RpcException e, boolean authSys, Supplier<Boolean> offersTls) {
     if (enabled() || e.status() != RpcStatus.AUTH_ERROR || e.authStatus() != AuthStatus.AUTH_TOOWEAK) {
       return null;
     }
-    return "; onyx calls over TLS with --tls (and --tls-ca FILE for an authority the JDK does not"
-        + " trust, --tls-cert FILE --tls-key FILE for a client certificate)"
-        + (authSys ? "" : ", with AUTH_SYS credentials with --auth-sys [UID:GID]");
+    String tlsOptions = "onyx calls over TLS with --tls (and --tls-ca FILE for an authority the JDK does"
+        + " not trust, --tls-cert FILE --tls-key FILE for a client certificate)";
+    Boolean tcpTls = offersTls.get();
+    if (tcpTls == null) {
+      return "; AUTH_TOOWEAK does not say what the server wants: " + tlsOptions + " over --transport tcp"
+          + (authSys ? "" : ", and sends AUTH_SYS credentials with --auth-sys [UID:GID]");
+    }
+    if (tcpTls) {
+      return "; the server answers RPC-over-TLS's probe (STARTTLS), so it likely refuses calls without TLS: "
+          + tlsOptions + (authSys ? "" : "; should it refuse the call over TLS too, it wants other"
+          + " credentials: --auth-sys [UID:GID] sends AUTH_SYS");
+    }
+    return "; the server does not answer RPC-over-TLS's probe, so TLS is not what it wants: "
+        + (authSys ? "it refuses these AUTH_SYS credentials (other ids, or a flavor onyx does not send)"
+            : "other credentials may be (--auth-sys [UID:GID] sends AUTH_SYS)");
   }
 
   /**

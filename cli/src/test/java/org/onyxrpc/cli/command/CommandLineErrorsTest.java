@@ -310,6 +310,58 @@ class CommandLineErrorsTest {
         + "Try 'onyx --help' for more information.\n", r.err());
   }
 
+  /**
+   * "onyx check-compat", as a newcomer types the check idl-compiler/README.md names (idlc
+   * check-compat): before, "Did you mean: onyx compile?", whose help does not show that compile
+   * runs idlc's check-compat and from-java.
+   */
+  @Test
+  void idlcsSubcommandsAreNamedUnderCompile() {
+    CommandRun r = onyx("check-compat", "old", "new");
+    assertEquals(2, r.exit());
+    assertEquals("onyx: 'check-compat' is not an onyx command\n"
+        + "onyx: idlc's check-compat is run as: onyx compile check-compat [--strict] [--verbose] [-I DIR]... OLD NEW"
+        + " (onyx compile check-compat --help)\n"
+        + COMMANDS
+        + "Try 'onyx --help' for more information.\n", r.err());
+    CommandRun fromJava = onyx("from-java", "src");
+    assertEquals(2, fromJava.exit());
+    assertTrue(fromJava.err().contains("onyx: idlc's from-java is run as: onyx compile from-java ..."
+        + " (onyx compile from-java --help)\n"), fromJava.err());
+  }
+
+  /**
+   * A newcomer's v1 JSON for a procedure whose newest version takes another type: the message
+   * says which version onyx chose and how to call another. Before, only "$.note (DatedNote):
+   * unknown member "id"; expected [note, created]", with no word of versions.
+   */
+  @Test
+  void argumentsThatDoNotFitTheChosenVersionNameItAndTheOthers(@TempDir Path dir) throws Exception {
+    Path idl = dir.resolve("notes.idl");
+    Files.writeString(idl, """
+        package com.example.notes;
+        struct Note { hyper id; string text<>; };
+        struct DatedNote { Note note; hyper created; };
+        @program(0x20004101)
+        service Notes {
+          version 1 { hyper add(Note note) = 1; hyper size() = 2; }
+          version 2 { hyper add(Note note) = 1; }
+          version 3 { hyper add(DatedNote note) = 1; }
+        }
+        """);
+    CommandRun r = onyx("call", "127.0.0.1:1", "Notes.add", "--idl", idl.toString(),
+        "-d", "{\"note\": {\"id\": 0, \"text\": \"hi\"}}");
+    assertEquals(2, r.exit(), r.toString());
+    assertEquals("onyx call: $.note (DatedNote): unknown member \"id\"; expected [note, created]"
+        + " (Notes.add of version 3, the highest that has it; 1, 2 have it too: --program-version N calls one)\n",
+        r.err());
+    CommandRun chosen = onyx("call", "127.0.0.1:1", "Notes.add", "--program-version", "3", "--idl", idl.toString(),
+        "-d", "{\"note\": {\"id\": 0, \"text\": \"hi\"}}");
+    assertEquals("onyx call: $.note (DatedNote): unknown member \"id\"; expected [note, created]\n", chosen.err());
+    CommandRun one = onyx("call", "127.0.0.1:1", "Notes.size", "--idl", idl.toString(), "-d", "{\"x\": 1}");
+    assertFalse(one.err().contains("version"), one.err());
+  }
+
   @Test
   void aMistypedProgramNumberIsNotLookedUpAsAName() {
     // Names are looked up in the host's directory: "0xZZ" would have failed there, at port 111.

@@ -122,24 +122,58 @@ class PingCommandTest {
   }
 
   /**
-   * A service is registered under its package-qualified name; the IDL's short one, in any case,
-   * is met with the names that end in it.
+   * A service is registered under its package-qualified name; the IDL's short one, as onyx call
+   * takes it, is that name when only one registered name ends in it (before: "no service Calc is
+   * registered ...; did you mean com.example.Calc?", exit 4); in another case, it is met with
+   * the names that end in it.
    */
   @Test
-  void aShortNameIsAnsweredWithTheRegisteredNamesThatEndInIt() throws Exception {
+  void aShortNameEndingOneRegisteredNameIsThatName() throws Exception {
     try (DirectoryServer directory = directory();
         RpcServer server = calculator()) {
       register(directory, server);
-      for (String typed : new String[] {"Calc", "calc", "COM.EXAMPLE.CALC"}) {
-        CommandRun r = onyx("ping", "127.0.0.1:" + directory.port(), typed);
-        assertEquals(4, r.exit(), r.out());
-        assertTrue(r.out().contains("\"no service " + typed + " is registered in the directory at 127.0.0.1:"
-            + directory.port() + "; did you mean com.example.Calc?\""), r.out());
+      CommandRun r = onyx("ping", "127.0.0.1:" + directory.port(), "Calc");
+      assertEquals(0, r.exit(), r.out());
+      assertTrue(r.out().startsWith("program 0x20000101 version 1 ready and waiting (tcp 127.0.0.1:"
+          + server.port() + ", "), r.out());
+      for (String typed : new String[] {"calc", "COM.EXAMPLE.CALC"}) {
+        CommandRun miss = onyx("ping", "127.0.0.1:" + directory.port(), typed);
+        assertEquals(4, miss.exit(), miss.out());
+        assertTrue(miss.out().contains("\"no service " + typed + " is registered in the directory at 127.0.0.1:"
+            + directory.port() + "; did you mean com.example.Calc?\""), miss.out());
       }
       CommandRun unlike = onyx("ping", "127.0.0.1:" + directory.port(), "Calculator");
       assertEquals(4, unlike.exit(), unlike.out());
       assertTrue(unlike.out().contains("\"no service Calculator is registered in the directory at 127.0.0.1:"
           + directory.port() + "\""), unlike.out());
+    }
+  }
+
+  /** A short name that ends two registered names is none of them: both are named. */
+  @Test
+  void aShortNameEndingTwoRegisteredNamesNamesBoth() throws Exception {
+    try (DirectoryServer directory = directory();
+        RpcServer server = calculator()) {
+      register(directory, server);
+      directory.directory().register(new ServiceInstance("org.other.Calc", CALC + 1, 1, "tcp",
+          UniversalAddress.format(new InetSocketAddress("127.0.0.1", server.port())), "unknown"), Duration.ofMinutes(1));
+      CommandRun r = onyx("ping", "127.0.0.1:" + directory.port(), "Calc");
+      assertEquals(4, r.exit(), r.out());
+      assertTrue(r.out().contains("\"no service Calc is registered in the directory at 127.0.0.1:"
+          + directory.port() + "; it ends com.example.Calc and org.other.Calc: give the full name\""), r.out());
+    }
+  }
+
+  /** A short name at a server's port: the host's directory names the one service, PORT is pinged. */
+  @Test
+  void aShortNameWithTheServersPortIsPingedThere() throws Exception {
+    try (DirectoryServer directory = directory();
+        RpcServer server = calculator()) {
+      register(directory, server);
+      CommandRun r = onyx("ping", "127.0.0.1:" + server.port(), "Calc", "--rpcbind-port", "" + directory.port());
+      assertEquals(0, r.exit(), r.out());
+      assertTrue(r.out().startsWith("program 0x20000101 version 1 ready and waiting (tcp 127.0.0.1:"
+          + server.port() + ", "), r.out());
     }
   }
 

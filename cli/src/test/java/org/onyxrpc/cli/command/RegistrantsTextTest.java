@@ -75,7 +75,8 @@ class RegistrantsTextTest {
   void pingsSuggestionIsEscaped() throws Exception {
     try (DirectoryServer directory = directory()) {
       directory.directory().register(NAMED, Duration.ofMinutes(1));
-      CommandRun run = onyx("ping", "127.0.0.1:" + directory.port(), "Notes");
+      // "notes": another case than the name's last part, which is suggested, not taken
+      CommandRun run = onyx("ping", "127.0.0.1:" + directory.port(), "notes");
       assertFalse(run.exit() == 0, run.out());
       oneLineEach(run);
       // In the message of a JSON error: the escape's backslash is JSON's to escape too.

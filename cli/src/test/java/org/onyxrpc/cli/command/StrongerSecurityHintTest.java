@@ -12,7 +12,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.onyxrpc.directory.Directory;
+import org.onyxrpc.rpc.AuthStatus;
+import org.onyxrpc.rpc.Credentials;
 import org.onyxrpc.rpc.Procedure;
+import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.server.RpcServer;
 import org.onyxrpc.server.ServiceDefinition;
 import org.onyxrpc.server.TlsMode;
@@ -26,12 +29,17 @@ import org.onyxrpc.xdr.XdrWriter;
  * A server that requires TLS refuses a plaintext call with AUTH_TOOWEAK, whose words list what it
  * may want (AUTH_SYS, TLS, a client certificate) but not the options onyx sends them with. Before,
  * a newcomer calling such a server with onyx read only the server's words, and had to find --tls
- * in the help.
+ * in the help. The refusal does not say which the server wants, so onyx asks whether it takes TLS
+ * (RFC 9289's probe) and names TLS only where it does.
  */
 class StrongerSecurityHintTest {
-  private static final String TLS_HINT = "; onyx calls over TLS with --tls (and --tls-ca FILE for an"
+  private static final String TLS_HINT = "; the server answers RPC-over-TLS's probe (STARTTLS), so it likely"
+      + " refuses calls without TLS: onyx calls over TLS with --tls (and --tls-ca FILE for an"
       + " authority the JDK does not trust, --tls-cert FILE --tls-key FILE for a client certificate)";
-  private static final String AUTH_SYS_HINT = ", with AUTH_SYS credentials with --auth-sys [UID:GID]";
+  private static final String AUTH_SYS_HINT = "; should it refuse the call over TLS too, it wants other"
+      + " credentials: --auth-sys [UID:GID] sends AUTH_SYS";
+  private static final String NO_TLS_HINT = "; the server does not answer RPC-over-TLS's probe, so TLS is"
+      + " not what it wants: ";
 
   @TempDir static Path dir;
   static TestCertificates.Authority ca;
@@ -65,6 +73,37 @@ class StrongerSecurityHintTest {
     }
   }
 
+  /**
+   * A server without TLS that refuses AUTH_NONE: TLS would not help, and is not offered. Before,
+   * the hint was the same as for a server that requires TLS ("; onyx calls over TLS with --tls
+   * ..., with AUTH_SYS credentials with --auth-sys [UID:GID]"), TLS first.
+   */
+  @Test
+  void aServerWithoutTlsThatRefusesTheCredentialsIsNotSentToTls() throws Exception {
+    try (RpcServer s = refusingAuthNone()) {
+      CommandRun r = onyx("call", "127.0.0.1:" + s.port(), "Calculator.add",
+          "--idl", "src/test/idl/calculator.idl", "-d", "{\"a\": 1, \"b\": 2}");
+      assertEquals(4, r.exit(), r.toString());
+      assertTrue(r.out().contains(NO_TLS_HINT + "other credentials may be (--auth-sys [UID:GID] sends AUTH_SYS)\""),
+          r.toString());
+      assertFalse(r.out().contains("--tls"), r.toString());
+
+      CommandRun withAuthSys = onyx("call", "127.0.0.1:" + s.port(), "Calculator.add", "--auth-sys", "1:1",
+          "--idl", "src/test/idl/calculator.idl", "-d", "{\"a\": 1, \"b\": 2}");
+      assertEquals(4, withAuthSys.exit(), withAuthSys.toString());
+      assertTrue(withAuthSys.out().contains(NO_TLS_HINT + "it refuses these AUTH_SYS credentials (other ids,"
+          + " or a flavor onyx does not send)\""), withAuthSys.toString());
+
+      CommandRun udp = onyx("call", "127.0.0.1:" + s.port(), "Calculator.add", "--transport", "udp",
+          "--idl", "src/test/idl/calculator.idl", "-d", "{\"a\": 1, \"b\": 2}");
+      assertEquals(4, udp.exit(), udp.toString());
+      assertTrue(udp.out().contains("; AUTH_TOOWEAK does not say what the server wants: onyx calls over TLS"
+          + " with --tls (and --tls-ca FILE for an authority the JDK does not trust, --tls-cert FILE --tls-key"
+          + " FILE for a client certificate) over --transport tcp, and sends AUTH_SYS credentials with"
+          + " --auth-sys [UID:GID]\""), udp.toString());
+    }
+  }
+
   /** Over TLS the options are given already: a refusal then is the server's words alone. */
   @Test
   void noHintWhenTheCallWasOverTls() throws Exception {
@@ -77,7 +116,26 @@ class StrongerSecurityHintTest {
     }
   }
 
+  /** Serves add in plaintext, TCP and UDP, refusing AUTH_NONE with AUTH_TOOWEAK, as svcerr_weakauth. */
+  private static RpcServer refusingAuthNone() throws Exception {
+    return RpcServer.builder().bind(InetAddress.getLoopbackAddress(), 0).directory(Directory.none())
+        .addService(ServiceDefinition.builder(0x20000101, 1).procedure(add(), (a, ctx) -> {
+          if (ctx.credentials() == Credentials.NONE) {
+            throw RpcException.authError(AuthStatus.AUTH_TOOWEAK, "AUTH_SYS needed");
+          }
+          throw RpcException.authError(AuthStatus.AUTH_TOOWEAK, "not these ids");
+        }).build())
+        .build().start();
+  }
+
   private static RpcServer requiringTls() throws Exception {
+    return RpcServer.builder().bind(InetAddress.getLoopbackAddress(), 0).directory(Directory.none())
+        .addService(ServiceDefinition.builder(0x20000101, 1).procedure(add(), (a, ctx) -> a).build())
+        .tls(TestCertificates.serverContext(server, ca, ClientAuth.NONE), TlsMode.REQUIRE)
+        .build().start();
+  }
+
+  private static Procedure<Long, Long> add() {
     XdrCodec<Long> sum = new XdrCodec<>() { // add's two hypers, a and b, read as their sum
       @Override public void encode(XdrWriter out, Long value) {
         out.writeHyper(value);
@@ -88,10 +146,6 @@ class StrongerSecurityHintTest {
         return in.readHyper() + in.readHyper();
       }
     };
-    Procedure<Long, Long> add = new Procedure<>(0x20000101, 1, 1, "Calculator.add", sum, XdrCodecs.HYPER);
-    return RpcServer.builder().bind(InetAddress.getLoopbackAddress(), 0).directory(Directory.none())
-        .addService(ServiceDefinition.builder(0x20000101, 1).procedure(add, (a, ctx) -> a).build())
-        .tls(TestCertificates.serverContext(server, ca, ClientAuth.NONE), TlsMode.REQUIRE)
-        .build().start();
+    return new Procedure<>(0x20000101, 1, 1, "Calculator.add", sum, XdrCodecs.HYPER);
   }
 }
