@@ -1,7 +1,8 @@
 package org.onyxrpc.cli.command;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -9,6 +10,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
+import org.onyxrpc.internal.rpc.RpcMessages;
+import org.onyxrpc.internal.transport.RecordMarking;
+import org.onyxrpc.rpc.CallHeader;
+import org.onyxrpc.rpc.OpaqueAuth;
+import org.onyxrpc.rpc.ReplyHeader;
+import org.onyxrpc.rpc.RpcStatus;
+import org.onyxrpc.xdr.XdrReader;
+import org.onyxrpc.xdr.XdrWriter;
 
 /**
  * Asks a TCP server whether it takes RPC-over-TLS, as RFC 9289's client does before TLS: a NULL
@@ -20,10 +29,9 @@ import java.util.concurrent.ThreadLocalRandom;
 final class TlsProbe {
   private TlsProbe() {}
 
-  private static final int AUTH_TLS = 7;
   private static final byte[] STARTTLS = "STARTTLS".getBytes(StandardCharsets.US_ASCII);
-  /** The reply's header up to the verifier's body: xid, REPLY, MSG_ACCEPTED, flavor, length. */
-  private static final int HEADER = 20;
+  /** More than any answer to a NULL call: a reply claiming more is not the STARTTLS one. */
+  private static final int MOST_REPLY_BYTES = 1024;
 
   /**
    * Whether the server at {@code server} answers the probe to {@code program}/{@code version}
@@ -32,26 +40,28 @@ final class TlsProbe {
    */
   static boolean offersTls(InetSocketAddress server, int program, int version, Duration timeout) {
     int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+    int xid = ThreadLocalRandom.current().nextInt();
+    ByteBuf probe = Unpooled.buffer();
+    int mark = RecordMarking.begin(probe);
+    RpcMessages.writeCall(new XdrWriter(probe), new CallHeader(xid, RpcMessages.RPC_VERSION, program,
+        version, 0, new OpaqueAuth(OpaqueAuth.AUTH_TLS, new byte[0]), OpaqueAuth.NONE));
+    RecordMarking.end(probe, mark);
     try (Socket socket = new Socket()) {
       socket.connect(server, millis);
       socket.setSoTimeout(millis);
-      int xid = ThreadLocalRandom.current().nextInt();
-      DataOutputStream out = new DataOutputStream(socket.getOutputStream());
-      out.writeInt(0x80000000 | 40); // the last (only) fragment, 40 bytes
-      for (int word : new int[] {xid, 0, 2, program, version, 0, AUTH_TLS, 0, 0, 0}) {
-        out.writeInt(word); // CALL, RPC version 2, NULL; AUTH_TLS with no body; AUTH_NONE verifier
-      }
-      out.flush();
+      socket.getOutputStream().write(probe.array(), probe.arrayOffset(), probe.readableBytes());
       DataInputStream in = new DataInputStream(socket.getInputStream());
-      int mark = in.readInt();
-      if ((mark & 0x7FFFFFFF) < HEADER + STARTTLS.length) {
-        return false;
+      int header = in.readInt();
+      int length = header & RecordMarking.LENGTH_MASK;
+      if ((header & RecordMarking.LAST_FRAGMENT) == 0 || length > MOST_REPLY_BYTES) {
+        return false; // a TLS server's first bytes, or no reply to a NULL call
       }
-      boolean header = in.readInt() == xid && in.readInt() == 1 && in.readInt() == 0
-          && in.readInt() == 0 && in.readInt() == STARTTLS.length;
-      byte[] body = new byte[STARTTLS.length];
-      in.readFully(body);
-      return header && Arrays.equals(body, STARTTLS);
+      byte[] record = new byte[length];
+      in.readFully(record);
+      ReplyHeader reply = RpcMessages.readReply(new XdrReader(Unpooled.wrappedBuffer(record)));
+      return reply.xid() == xid && reply.status() == RpcStatus.SUCCESS
+          && reply.verifier().flavor() == OpaqueAuth.AUTH_NONE
+          && Arrays.equals(reply.verifier().body(), STARTTLS);
     } catch (IOException | RuntimeException e) {
       return false; // not known to take TLS: the hint says so
     }
