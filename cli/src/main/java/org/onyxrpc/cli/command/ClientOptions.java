@@ -16,6 +16,7 @@ import org.onyxrpc.directory.remote.RemoteDirectory;
 import org.onyxrpc.internal.RegisteredVersions;
 import org.onyxrpc.internal.rpcbind.Owners;
 import org.onyxrpc.internal.rpcbind.Portmap;
+import org.onyxrpc.internal.rpcbind.ServerAddresses;
 import org.onyxrpc.rpc.AuthSys;
 import org.onyxrpc.rpc.Credentials;
 import org.onyxrpc.rpc.ProgramVersion;
@@ -323,7 +324,7 @@ public final class ClientOptions {
       if (i.transport() == transport) {
         try {
           InetSocketAddress at = i.socketAddress();
-          if (at.getPort() != 0) {
+          if (ServerAddresses.callable(at)) { // not port 0, a group or the broadcast
             callable.add(at);
           }
         } catch (IllegalArgumentException notAnAddress) {

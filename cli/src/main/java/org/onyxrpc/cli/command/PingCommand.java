@@ -17,6 +17,7 @@ import org.onyxrpc.internal.RateLimitedLog;
 import org.onyxrpc.internal.RegisteredVersions;
 import org.onyxrpc.health.HealthClient;
 import org.onyxrpc.health.ServingStatus;
+import org.onyxrpc.internal.rpcbind.ServerAddresses;
 import org.onyxrpc.rpc.ProgramVersion;
 import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.rpc.RpcStatus;
@@ -160,8 +161,8 @@ public final class PingCommand implements Callable<Integer> {
     for (ServiceInstance i : instances) {
       int port = portOf(i);
       if (port == 0) {
-        // The directory's answer is input: an address that does not parse, or port 0, is
-        // said to be no address (quoted escaped), not thrown as a usage error.
+        // The directory's answer is input: an address that does not parse, port 0, a group or
+        // the broadcast is said to be no address (quoted escaped), not thrown as a usage error.
         out.printf("%s: the directory at %s:%d has %s over %s at '%s', not an address a client can call%n",
             ProgramVersion.describe(asked.number(), v), t.host(), client.rpcbindPort,
             RateLimitedLog.escaped(asked.name()), RateLimitedLog.shortText(i.netid()),
@@ -279,10 +280,14 @@ public final class PingCommand implements Callable<Integer> {
         .toList();
   }
 
-  /** The port of an instance's address, or 0 if the address does not parse. */
+  /**
+   * The port of an instance's address, or 0 if the address does not parse or is a group's or
+   * the broadcast ({@link ServerAddresses#callable}): no server is called there.
+   */
   private static int portOf(ServiceInstance instance) {
     try {
-      return instance.socketAddress().getPort();
+      InetSocketAddress at = instance.socketAddress();
+      return ServerAddresses.callable(at) ? at.getPort() : 0; // a group's or the broadcast's: none
     } catch (IllegalArgumentException e) {
       return 0;
     }

@@ -18,8 +18,9 @@ import org.onyxrpc.transport.Transport;
 
 /**
  * {@code onyx ping HOST NAME} against a directory whose instances of the name are at no address a
- * client can call: one that does not parse (escape sequences included), or port 0. Each is said
- * to be so, quoted escaped, and pinged nowhere; the run fails as for an instance not available.
+ * client can call: one that does not parse (escape sequences included), port 0, a group
+ * (multicast) or the broadcast address. Each is said to be so, quoted escaped, and pinged nowhere;
+ * the run fails as for an instance not available.
  */
 class LyingDirectoryPingTest {
   private static final int CALC = 0x20000101;
@@ -28,7 +29,9 @@ class LyingDirectoryPingTest {
   void instancesAtNoAddressAreSaidToBeSoAndPingedNowhere() throws Exception {
     List<ServiceInstance> lies = List.of(
         new ServiceInstance("com.example.Calc", CALC, 1, "tcp", "\u001b[2Jno.such.address", "0"),
-        new ServiceInstance("com.example.Calc", CALC, 1, "tcp", "127.0.0.1.0.0", "0"));
+        new ServiceInstance("com.example.Calc", CALC, 1, "tcp", "127.0.0.1.0.0", "0"),
+        new ServiceInstance("com.example.Calc", CALC, 1, "tcp", "224.0.0.1.18.103", "0"),
+        new ServiceInstance("com.example.Calc", CALC, 1, "tcp", "255.255.255.255.18.104", "0"));
     try (RpcServer lying = RpcServer.builder().bind(InetAddress.getLoopbackAddress(), 0).transports(Transport.TCP)
         .directory(Directory.none())
         .addService(ServiceDefinition.builder(Names.PROGRAM, Names.VERSION)
@@ -41,7 +44,10 @@ class LyingDirectoryPingTest {
           + " has com.example.Calc over tcp at '\\x1b[2Jno.such.address', not an address a client can call"),
           r.out() + r.err());
       assertTrue(r.out().contains("at '127.0.0.1.0.0', not an address a client can call"), r.out() + r.err());
-      assertEquals(2, r.out().lines().count(), r.out() + r.err());
+      // a group's or the broadcast's: the ping went to HOST at their ports before
+      assertTrue(r.out().contains("at '224.0.0.1.18.103', not an address a client can call"), r.out() + r.err());
+      assertTrue(r.out().contains("at '255.255.255.255.18.104', not an address a client can call"), r.out() + r.err());
+      assertEquals(4, r.out().lines().count(), r.out() + r.err());
     }
   }
 
