@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.onyxrpc.internal.CallText;
 import org.onyxrpc.rpc.CallMetadata;
 import org.onyxrpc.rpc.CallSemantics;
 import org.onyxrpc.rpc.Procedure;
@@ -192,6 +193,22 @@ public final class ClientCall {
    */
   public long durationNanos() {
     return durationNanos;
+  }
+
+  /**
+   * The call for a log line: {@code ClientCall[Calc.add (program 0x20000101 version 1 procedure
+   * 1) to tcp /127.0.0.1:4711, AT_MOST_ONCE, SUCCESS in 0.412 ms]}; "started" in place of the
+   * outcome until the call ends, "one-way" for a {@code send}. The metadata is left out: {@link
+   * #metadata()} prints it.
+   *
+   * @return the description, one line
+   */
+  @Override
+  public String toString() {
+    RpcStatus ended = status;
+    return "ClientCall[" + procedure.describe() + " to " + CallText.where(chain.transport(), chain.address())
+        + ", " + (oneWay ? "one-way" : semantics()) + ", "
+        + (ended == null ? "started" : ended + " in " + CallText.millis(durationNanos)) + "]";
   }
 
   /** The metadata to send, or null if there is none. */

@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import org.onyxrpc.rpc.Procedure;
+import org.onyxrpc.rpc.ReplyHeader;
 import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.xdr.XdrCodec;
@@ -30,8 +31,9 @@ final class RefusedArguments {
         : "this client reads back what it sent, so the server reads these arguments otherwise: "
             + "it is built from another version of the IDL (version skew), they are past a limit"
             + " of its decoder, or its implementation found their values invalid";
-    return new RpcException(RpcStatus.GARBAGE_ARGS, "server " + server + " refused the arguments of "
-        + procedure.describe() + " (GARBAGE_ARGS) and did not carry out the call; " + why
+    return RpcException.fromReply(ReplyHeader.accepted(0, RpcStatus.GARBAGE_ARGS), "server "
+        + server + " refused the arguments of " + procedure.describe()
+        + " (GARBAGE_ARGS) and did not carry out the call; " + why
         + ". The call may be sent again, but these arguments will be refused again"
         + " (are client and server built from the same IDL?)");
   }

@@ -314,8 +314,10 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
   }
 
   /**
-   * Closes the connection; calls still outstanding fail with CANCELLED. The last client closed
-   * stops the threads clients share.
+   * Closes the connection; calls still outstanding fail with CANCELLED: "not sent" for those that
+   * never went out (waiting for the connection, or for the NULL ping that goes first), which did
+   * not run; "closed before the reply" for the others, which may have. The last client closed
+   * stops the threads clients share. Closing again does nothing.
    */
   @Override
   public void close() {
@@ -327,8 +329,8 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
       try {
         for (PendingCall<?, ?> call : calls.all()) {
           if (calls.remove(call)) {
-            call.fail(RpcStatus.CANCELLED, "client to " + peer + " closed before the reply to "
-                + call.procedure.describe(), null);
+            call.fail(RpcStatus.CANCELLED, call.sent ? "client to " + peer + " closed before the reply to "
+                + call.procedure.describe() : CallFailures.closedClient(call, peer), null);
           }
         }
         connector.close();

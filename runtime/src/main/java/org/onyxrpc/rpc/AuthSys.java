@@ -126,9 +126,32 @@ public record AuthSys(int stamp, String machineName, int uid, int gid, int[] gid
     return ((machineName.hashCode() * 31 + uid) * 31 + gid) * 31 + Arrays.hashCode(gids);
   }
 
+  /**
+   * For a log line: {@code AUTH_SYS[host uid=1000 gid=1000 gids=[10, 20]]}, ids unsigned. The
+   * machine name is the caller's choice: its control and line-separator characters are escaped
+   * ({@code \x0a}), so that a name with a line break cannot forge a log line of its own.
+   *
+   * @return the credentials, one line
+   */
   @Override
   public String toString() {
-    return "AUTH_SYS[" + machineName + " uid=" + Integer.toUnsignedString(uid) + " gid="
+    return "AUTH_SYS[" + oneLine(machineName) + " uid=" + Integer.toUnsignedString(uid) + " gid="
         + Integer.toUnsignedString(gid) + " gids=" + Arrays.toString(gids) + "]";
+  }
+
+  /** {@code text} with its control and line-separator characters escaped, as RateLimitedLog.escaped does. */
+  private static String oneLine(String text) {
+    StringBuilder out = new StringBuilder(text.length());
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      int type = Character.getType(c);
+      if (type == Character.CONTROL || type == Character.LINE_SEPARATOR
+          || type == Character.PARAGRAPH_SEPARATOR) {
+        out.append(String.format(java.util.Locale.ROOT, c <= 0xff ? "\\x%02x" : "\\u%04x", (int) c));
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
   }
 }

@@ -149,4 +149,16 @@ public record Procedure<A, R>(
   public String describe() {
     return name + " (" + ProgramVersion.describe(program, version) + " procedure " + number + ")";
   }
+
+  /**
+   * For a log line: {@code Procedure[Calc.add (program 0x20000101 version 1 procedure 1),
+   * AT_MOST_ONCE]}, the numbers as {@link #describe()} gives them; the codecs, which print as
+   * their classes, are left out.
+   *
+   * @return the description, one line
+   */
+  @Override
+  public String toString() {
+    return "Procedure[" + describe() + ", " + semantics + "]";
+  }
 }

@@ -20,6 +20,8 @@ public final class RpcException extends RuntimeException {
   private final AuthStatus authStatus;
   /** The auth_stat number the server sent: authStatus's, unless one Onyx does not know. */
   private final int authStatValue;
+  /** Read in a reply this process received, rather than made here: see {@link #received()}. */
+  private final boolean received;
 
   /**
    * A failure with no version range or auth reason.
@@ -39,17 +41,18 @@ public final class RpcException extends RuntimeException {
    * @param cause the failure found, or null
    */
   public RpcException(RpcStatus status, String message, Throwable cause) {
-    this(status, message, cause, 0, 0, AuthStatus.AUTH_OK, 0, true);
+    this(status, message, cause, 0, 0, AuthStatus.AUTH_OK, 0, true, false);
   }
 
   private RpcException(RpcStatus status, String message, Throwable cause, int low, int high,
-      AuthStatus auth, int authStatValue, boolean stackTrace) {
+      AuthStatus auth, int authStatValue, boolean stackTrace, boolean received) {
     super(message, cause, true, stackTrace);
     this.status = status;
     this.low = low;
     this.high = high;
     this.authStatus = auth;
     this.authStatValue = authStatValue;
+    this.received = received;
   }
 
   /**
@@ -65,7 +68,7 @@ public final class RpcException extends RuntimeException {
    */
   public static RpcException authError(AuthStatus reason, String message) {
     ReplyHeader.requireRefusal(reason);
-    return new RpcException(RpcStatus.AUTH_ERROR, message, null, 0, 0, reason, reason.value(), false);
+    return new RpcException(RpcStatus.AUTH_ERROR, message, null, 0, 0, reason, reason.value(), false, false);
   }
 
   /**
@@ -163,8 +166,25 @@ public final class RpcException extends RuntimeException {
               ? " (the server does not admit these credentials to this call)" : "");
       default -> throw new IllegalArgumentException(reply.status() + " is not a failed reply");
     };
+    return fromReply(reply, message);
+  }
+
+  /**
+   * The exception for an unsuccessful reply, with a message of the caller's own: for a client
+   * that can say more of why than the status does (which of its codecs is at fault, say). It is
+   * {@link #received()}, as every exception made from a reply is.
+   *
+   * @param reply a reply whose status is not SUCCESS
+   * @param message which call failed and why, for people
+   * @return the exception, not thrown
+   * @throws IllegalArgumentException if {@code reply} succeeded
+   */
+  public static RpcException fromReply(ReplyHeader reply, String message) {
+    if (reply.status() == RpcStatus.SUCCESS) {
+      throw new IllegalArgumentException(reply.status() + " is not a failed reply");
+    }
     return new RpcException(reply.status(), message, null, reply.low(), reply.high(),
-        reply.authStatus(), reply.authStatValue(), true);
+        reply.authStatus(), reply.authStatValue(), true, true);
   }
 
   /**
@@ -232,7 +252,39 @@ public final class RpcException extends RuntimeException {
    * @return a new exception of the same status, range and auth reason
    */
   public RpcException rethrownHere() {
-    return new RpcException(status, getMessage(), this, low, high, authStatus, authStatValue, true);
+    return new RpcException(status, getMessage(), this, low, high, authStatus, authStatValue, true,
+        received);
+  }
+
+  /**
+   * Whether this failure was read in a reply this process received from a server ({@link
+   * #fromReply}, as a client makes of every error reply), rather than made here. Its status is
+   * then that server's answer to another call: a procedure that lets it out of a call it made
+   * (an {@code AUTH_ERROR}, {@code PROC_UNAVAIL} or {@code GARBAGE_ARGS} of that call) did run,
+   * so its own caller is answered {@code SYSTEM_ERR}, not told that its own credentials,
+   * procedure or arguments were refused. A procedure that relays calls and means to answer as
+   * the server it relayed to did throws {@link #relayed()}.
+   *
+   * @return true if made from a reply received, or rethrown from one
+   */
+  public boolean received() {
+    return received;
+  }
+
+  /**
+   * This failure, to be sent by a server as its own reply to the call it serves: for a procedure
+   * that relays calls to another server (a proxy, rpcbind's indirect calls) and answers as that
+   * server did. Its status then claims what it claims of the relayed call (that it did not run,
+   * for a refusal) of the caller's call too: throw it only before doing anything else for that
+   * call. A {@link RpcStatus.Kind#LOCAL} status (TIMEOUT, UNAVAILABLE…) is still no reply's:
+   * the caller is answered {@code SYSTEM_ERR}.
+   *
+   * @return a new exception of the same status, range, auth reason and message, with this one
+   *     as its cause, not {@link #received()}
+   */
+  public RpcException relayed() {
+    return new RpcException(status, getMessage(), this, low, high, authStatus, authStatValue,
+        false, false);
   }
 
   /**

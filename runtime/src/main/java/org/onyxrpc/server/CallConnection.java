@@ -63,6 +63,17 @@ public final class CallConnection {
   }
 
   /**
+   * For a log line: {@code CallConnection[open]}, {@code [closed]}, or {@code [none]} for the
+   * calls that have no connection ({@link #none()}).
+   *
+   * @return the description
+   */
+  @Override
+  public String toString() {
+    return "CallConnection[" + (!closes ? "none" : isClosed() ? "closed" : "open") + "]";
+  }
+
+  /**
    * True once the peer has gone: the connection closed or reset, or the peer shut down its side
    * (see {@link CallContext#onConnectionClosed}).
    *

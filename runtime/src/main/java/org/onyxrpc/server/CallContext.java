@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import javax.security.auth.x500.X500Principal;
+import org.onyxrpc.internal.CallText;
+import org.onyxrpc.internal.RateLimitedLog;
 import org.onyxrpc.rpc.Credentials;
 import org.onyxrpc.transport.Transport;
 
@@ -148,6 +150,23 @@ public record CallContext(
    */
   public void onConnectionClosed(Runnable action) {
     connection.register(this, Objects.requireNonNull(action, "action"));
+  }
+
+  /**
+   * The call for a log line: {@code CallContext[xid 0x1f2e3d4c, program 0x20000101 version 1
+   * procedure 1, from tcp 10.0.0.7:53124, TLS, client CN=billing, AUTH_SYS[host uid=1000 gid=1000
+   * gids=[]]]}. The certificates are named by their leaf's subject (printed whole, a chain is
+   * kilobytes), the credentials escaped and cut short, as the caller chose them.
+   *
+   * @return the description, one line
+   */
+  @Override
+  public String toString() {
+    return "CallContext[xid 0x" + Integer.toHexString(xid) + ", " + CallScope.describe(program, version, procedure)
+        + ", from " + CallText.where(transport, remoteAddress) + (tls ? ", TLS" : "")
+        + peerPrincipal().map(p -> ", client " + RateLimitedLog.shortText(p.getName())).orElse("")
+        + peerCredentials.map(c -> ", " + c).orElse("")
+        + ", " + RateLimitedLog.shortText(String.valueOf(credentials)) + "]";
   }
 
   /**

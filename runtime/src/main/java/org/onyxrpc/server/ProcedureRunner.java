@@ -323,13 +323,14 @@ final class ProcedureRunner {
   /**
    * The reply that tells a caller {@code e}, thrown to refuse or fail its call (by a procedure,
    * an interceptor or the authenticator), or null if its status is none a reply carries (the
-   * client's own, or SUCCESS). An AUTH_ERROR made without a reason ({@code new
+   * client's own, or SUCCESS), or one {@link RpcException#received() received} in a reply to a
+   * call made from here, which is another call's status: the caller's call ran. An AUTH_ERROR made without a reason ({@code new
    * RpcException(AUTH_ERROR, why)} rather than {@link RpcException#authError}) is AUTH_FAILED,
    * "reason unknown": AUTH_OK refuses nothing, and writing it failed the reply, so the call was
    * left unanswered.
    */
   static ReplyHeader refusal(int xid, RpcException e) {
-    if (e.status().kind() == RpcStatus.Kind.LOCAL || e.status() == RpcStatus.SUCCESS) {
+    if (e.status().kind() == RpcStatus.Kind.LOCAL || e.status() == RpcStatus.SUCCESS || e.received()) {
       return null;
     }
     return switch (e.status()) {

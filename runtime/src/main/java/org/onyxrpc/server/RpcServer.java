@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -339,10 +340,17 @@ public final class RpcServer implements AutoCloseable {
    * RpcServerBuilder#directExecutor()} is waited for at most 5 seconds more, then left: its
    * connections close when the procedure returns. Once shut down, it does nothing and returns whether no call is left.
    *
-   * @param timeout how long calls in flight may take to finish
+   * <p>Unlike grpc-java's {@code shutdown()}, it waits: called from a procedure of this server
+   * (an "admin stop" call), it waits for that call too, the whole timeout, then cuts it off (its
+   * caller gets {@code OUTCOME_UNKNOWN}, and the procedure's thread is interrupted). Such a
+   * procedure hands the close to a thread of its own ({@code new Thread(server::close).start()})
+   * and returns, and its caller gets its reply before the connection closes.
+   *
+   * @param timeout how long calls in flight may take to finish; not null
    * @return true if every call finished in time
    */
   public boolean shutdown(Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
     if (!shutDown.compareAndSet(false, true)) {
       return state.inFlight() == 0;
     }
@@ -464,6 +472,7 @@ public final class RpcServer implements AutoCloseable {
    * @throws InterruptedException if the waiting thread is interrupted
    */
   public boolean awaitTermination(Duration timeout) throws InterruptedException {
+    Objects.requireNonNull(timeout, "timeout");
     return terminated.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
   }
 

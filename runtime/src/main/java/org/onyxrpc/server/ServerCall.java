@@ -2,6 +2,7 @@ package org.onyxrpc.server;
 
 import java.util.HashMap;
 import java.util.Map;
+import org.onyxrpc.internal.CallText;
 import org.onyxrpc.rpc.CallMetadata;
 import org.onyxrpc.rpc.CallSemantics;
 import org.onyxrpc.rpc.Procedure;
@@ -143,6 +144,24 @@ public final class ServerCall {
    */
   public long durationNanos() {
     return durationNanos;
+  }
+
+  /**
+   * The call for a log line: {@code ServerCall[Calc.add (program 0x20000101 version 1 procedure
+   * 1), xid 0x1f2e3d4c from tcp 10.0.0.7:53124, AT_MOST_ONCE, SUCCESS in 0.210 ms]}; "running"
+   * in place of the outcome until it ends, "one-way" for a one-way procedure. Credentials,
+   * metadata and the TLS identity are left out: {@link #context()} and {@link #metadata()} print
+   * them.
+   *
+   * @return the description, one line
+   */
+  @Override
+  public String toString() {
+    RpcStatus ended = status;
+    return "ServerCall[" + procedure.describe() + ", xid 0x" + Integer.toHexString(context.xid())
+        + " from " + CallText.where(context.transport(), context.remoteAddress()) + ", "
+        + (oneWay ? "one-way" : semantics) + ", "
+        + (ended == null ? "running" : ended + " in " + CallText.millis(durationNanos)) + "]";
   }
 
   void end(RpcStatus status, Object result, Throwable failure, long nowNanos) {

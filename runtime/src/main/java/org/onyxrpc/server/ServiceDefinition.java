@@ -2,6 +2,7 @@ package org.onyxrpc.server;
 
 import java.util.Map;
 import java.util.TreeMap;
+import org.onyxrpc.internal.RateLimitedLog;
 import org.onyxrpc.rpc.Procedure;
 import org.onyxrpc.rpc.ProgramVersion;
 
@@ -30,6 +31,18 @@ public final class ServiceDefinition {
     this.programVersion = builder.programVersion;
     this.name = builder.name;
     this.methods = Map.copyOf(builder.methods);
+  }
+
+  /**
+   * The definition for a log line: {@code ServiceDefinition[com.example.calc.Calculator, program
+   * 0x20000101 version 1, 4 procedures]} (without a name, the numbers only).
+   *
+   * @return the description, one line
+   */
+  @Override
+  public String toString() {
+    return "ServiceDefinition[" + (name == null ? "" : RateLimitedLog.shortText(name) + ", ") + programVersion
+        + ", " + methods.size() + (methods.size() == 1 ? " procedure]" : " procedures]");
   }
 
   /**

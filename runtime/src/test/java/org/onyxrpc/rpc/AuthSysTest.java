@@ -191,4 +191,14 @@ class AuthSysTest {
     assertEquals("AUTH_SYS[host uid=4294967295 gid=0 gids=[1]]",
         new AuthSys(0, "host", -1, 0, new int[] {1}).toString());
   }
+
+  /**
+   * The machine name is the caller's: printed as it came, a line break in it made a log line of
+   * its own ("AUTH_SYS[host", then "INFO forged uid=0 ...").
+   */
+  @Test
+  void toStringEscapesALineBreakTheCallerPutInItsMachineName() {
+    assertEquals("AUTH_SYS[host\\x0aINFO forged\\u2028 uid=0 gid=0 gids=[]]",
+        new AuthSys(0, "host\nINFO forged\u2028", 0, 0, new int[0]).toString());
+  }
 }

@@ -272,7 +272,8 @@ final class RemoteCalls implements AutoCloseable {
       }
     }
     return high < 0 ? null
-        : RpcException.fromReply(ReplyHeader.progMismatch(0, (int) low, (int) high), procedure(args));
+        : RpcException.fromReply(ReplyHeader.progMismatch(0, (int) low, (int) high), procedure(args))
+            .relayed(); // the directory's own reply, though made as a client would read it
   }
 
   private static Procedure<byte[], byte[]> procedure(Rpcb.CallArgs args) {

@@ -268,7 +268,7 @@ final class RpcbindService {
     Throwable cause = failure instanceof CompletionException && failure.getCause() != null
         ? failure.getCause() : failure;
     if (cause instanceof RpcException e && e.status().kind() == RpcStatus.Kind.ACCEPTED) {
-      return e;
+      return e.relayed(); // the forwarded call's reply, meant as the directory's own
     }
     return new RpcException(RpcStatus.SYSTEM_ERR, "indirect call failed: " + cause.getMessage(), cause);
   }
