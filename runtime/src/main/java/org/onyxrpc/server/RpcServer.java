@@ -338,7 +338,9 @@ public final class RpcServer implements AutoCloseable {
    * their clients to close their ends, then closes every connection. Returns true if every
    * call finished in time. An I/O thread that a procedure blocks under {@link
    * RpcServerBuilder#directExecutor()} is waited for at most 5 seconds more, then left: its
-   * connections close when the procedure returns. Once shut down, it does nothing and returns whether no call is left.
+   * connections close when the procedure returns. Called again, or by another thread while a
+   * shutdown is under way, it waits up to {@code timeout} for that shutdown to end, and returns
+   * whether no call is left.
    *
    * <p>Unlike grpc-java's {@code shutdown()}, it waits: called from a procedure of this server
    * (an "admin stop" call), it waits for that call too, the whole timeout, then cuts it off (its
@@ -352,6 +354,13 @@ public final class RpcServer implements AutoCloseable {
   public boolean shutdown(Duration timeout) {
     Objects.requireNonNull(timeout, "timeout");
     if (!shutDown.compareAndSet(false, true)) {
+      // Another caller shuts it down (a shutdown hook, say, beside a try-with-resources): waited
+      // for, so that no caller returns while the server's threads and connections are still there.
+      try {
+        terminated.await(ServerState.nanos(timeout), TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
       return state.inFlight() == 0;
     }
     if (presence != null) {
