@@ -22,9 +22,9 @@ public record CompatReport(List<Finding> findings) {
    */
   public static final String WAY_OUT = "To make such a change while peers built from the old schema"
       + " run, leave each existing version of the service as it is (its procedures, numbers and"
-      + " types) and declare the change in a new version beside it (version 2 { ... }, with new"
-      + " names for the types it changes), served together until no old peer is left; a break is"
-      + " safe only where every peer is updated at once";
+      + " types) and declare the change in a new version beside it (a version block with a number"
+      + " the service does not use yet, with new names for the types it changes), served together"
+      + " until no old peer is left; a break is safe only where every peer is updated at once";
 
   /**
    * Sorts the findings and drops duplicates.

@@ -142,7 +142,8 @@ final class DataTypeCheck {
       findings.wire(n.location(), old.location(), next == null
           ? "field `" + n.name() + "` added at the end of " + owner
               + ": new readers reject what old peers send without it, and old Onyx readers reject"
-              + " what carries it (GARBAGE_ARGS, or a result they cannot decode; C readers skip it)"
+              + " what carries it (GARBAGE_ARGS, or a result they cannot decode; C readers ignore it"
+              + " where it ends the arguments or the result, and read it as what follows anywhere else)"
           : "field `" + n.name() + "` inserted before `" + next + "`: old readers will read `"
               + n.name() + "` as `" + next + "`");
     }
