@@ -2,6 +2,7 @@ package org.onyxrpc.idl.source;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Which files are schema sources, and which of them are read in rpcgen's language rather than
@@ -12,8 +13,15 @@ import java.util.List;
  * compiled, checked for compatibility or packaged.
  */
 public final class SourceFiles {
-  /** The endings of schema sources, Onyx IDL's first. */
-  public static final List<String> ENDINGS = List.of(".idl", ".x", ".rpcl");
+  /**
+   * The endings of rpcgen's files, {@code .x} first: what a header rpcgen made ({@code X.h}) is
+   * looked up as, X with each of them in turn.
+   */
+  public static final List<String> RPCGEN_ENDINGS = List.of(".x", ".rpcl");
+
+  /** The endings of schema sources: Onyx IDL's, then {@link #RPCGEN_ENDINGS}. */
+  public static final List<String> ENDINGS =
+      Stream.concat(Stream.of(".idl"), RPCGEN_ENDINGS.stream()).toList();
 
   private SourceFiles() {}
 
