@@ -23,6 +23,7 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.onyxrpc.idl.source.CompilerOptions;
+import org.onyxrpc.idl.source.SourceFiles;
 
 /**
  * Published {@code .x} files of real projects (libvirt, GlusterFS, libnfs, nfs-ganesha,
@@ -137,7 +138,7 @@ class CorpusTest {
       entry.options().preludes().forEach(p -> listed.add(corpus().relativize(p).toString()));
     }
     try (Stream<Path> files = Files.walk(corpus())) {
-      Set<String> present = new TreeSet<>(files.filter(p -> p.toString().endsWith(".x"))
+      Set<String> present = new TreeSet<>(files.filter(SourceFiles::isSource)
           .map(p -> corpus().relativize(p).toString().replace('\\', '/')).toList());
       present.removeAll(listed);
       assertEquals(Set.of(), present, "files in corpus/ that corpus.txt does not list");

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.onyxrpc.idl.source.SourceFiles;
 
 /**
  * Each folder under {@code diagnostics/} holds {@code .idl} (or {@code .x}, {@code .rpcl}) files
@@ -31,10 +32,7 @@ class DiagnosticsTest {
     Path dir = Golden.resources().resolve("diagnostics").resolve(name);
     List<Path> files;
     try (Stream<Path> list = Files.list(dir)) {
-      // .rpcl: rpcgen's language under another name (EPICS asyn's, liblxi's)
-      files = list.filter(f -> f.toString().endsWith(".idl") || f.toString().endsWith(".x")
-              || f.toString().endsWith(".rpcl"))
-          .sorted().toList();
+      files = list.filter(SourceFiles::isSource).sorted().toList();
     }
     IdlCompiler.Result result = IdlCompiler.compile(dir, List.of(), files);
     String actual = result.diagnostics().format();

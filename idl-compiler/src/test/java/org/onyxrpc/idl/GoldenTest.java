@@ -28,6 +28,7 @@ import javax.tools.ToolProvider;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.onyxrpc.idl.source.SourceFiles;
 
 /**
  * Each folder under {@code golden/} holds {@code .idl} (or {@code .x}) inputs and, under {@code
@@ -46,7 +47,7 @@ class GoldenTest {
 
   static List<Path> inputs(Path dir) throws IOException {
     try (Stream<Path> list = Files.list(dir)) {
-      return list.filter(f -> f.toString().endsWith(".idl") || f.toString().endsWith(".x"))
+      return list.filter(SourceFiles::isSource)
           .sorted().toList();
     }
   }

@@ -96,7 +96,7 @@ final class RpcgenCodecs {
   static Build build(Path file, List<String> constants, List<String> types, Path work)
       throws IOException, InterruptedException {
     Files.createDirectories(work);
-    String base = file.getFileName().toString().replaceAll("\\.x$", "");
+    String base = RpcgenRuns.baseName(file);
     Path header = work.resolve(base + ".h");
     // RpcgenDifferentialTest ran rpcgen -h and -c on most of these files already.
     List<String> flags = List.of();

@@ -104,9 +104,18 @@ final class RpcgenRuns {
     return runs;
   }
 
-  /** NAME.h, NAME_xdr.c or NAME_clnt.c of NAME.x. */
+  /**
+   * What rpcgen names its outputs and its C's {@code #include} after: the file's name without its
+   * last ending, whichever it is ({@code vxi11core.rpcl} gives {@code vxi11core.h}), as rpcgen's
+   * extendfile cuts at the last dot.
+   */
+  static String baseName(Path file) {
+    return file.getFileName().toString().replaceAll("\\.[^.]*$", "");
+  }
+
+  /** NAME.h, NAME_xdr.c or NAME_clnt.c of NAME.x (or any other ending). */
   static String outputName(Path file, String kind) {
-    String base = file.getFileName().toString().replaceAll("\\.x$", "");
+    String base = baseName(file);
     return switch (kind) {
       case "-h" -> base + ".h";
       case "-c" -> base + "_xdr.c";

@@ -168,8 +168,7 @@ class XdrDifferentialTest {
         // The schema has no typedefs (their uses hold the types they name): a file that includes
         // this one's header holds each in a struct of one field, whose codec is the typedef's.
         Path wrapper = Files.createDirectories(temp.resolve("typedefs")).resolve("typedefs.x");
-        StringBuilder text = new StringBuilder("%#include \"" + file.getFileName().toString()
-            .replaceAll("\\.x$", ".h") + "\"\n");
+        StringBuilder text = new StringBuilder("%#include \"" + RpcgenRuns.baseName(file) + ".h\"\n");
         typedefs.forEach(t -> text.append("struct ").append(WRAPPER).append(t).append(" { ")
             .append(t).append(" value; };\n"));
         Files.writeString(wrapper, text, StandardCharsets.UTF_8);

@@ -18,9 +18,11 @@ import org.eclipse.aether.artifact.DefaultArtifact;
 import org.eclipse.aether.repository.RemoteRepository;
 import org.eclipse.aether.resolution.ArtifactRequest;
 import org.eclipse.aether.resolution.ArtifactResolutionException;
+import org.onyxrpc.idl.source.SourceFiles;
 
 /**
- * A released schema taken from an artifact: the {@code .idl} and {@code .x} entries of a jar
+ * A released schema taken from an artifact: the schema sources ({@code .idl}, {@code .x} and
+ * {@code .rpcl} entries) of a jar
  * (for example the main jar of the release, with {@code src/main/idl} among its resources),
  * unpacked into a directory the checker reads like a baseline directory.
  */
@@ -51,6 +53,15 @@ final class BaselineArtifact {
           + e.getMessage(), e);
     }
     Path target = work.resolve(artifact.getArtifactId() + "-" + artifact.getVersion()).normalize();
+    extract(jar, target, coordinates);
+    return target;
+  }
+
+  /**
+   * Unpacks the schema sources of {@code jar} ({@link SourceFiles#isSource}) into {@code target},
+   * which is emptied first; {@code coordinates} names the artifact in failures.
+   */
+  static void extract(Path jar, Path target, String coordinates) throws MojoExecutionException {
     try {
       if (Files.exists(target)) {
         try (Stream<Path> walk = Files.walk(target)) {
@@ -66,7 +77,7 @@ final class BaselineArtifact {
         while (entries.hasMoreElements()) {
           ZipEntry entry = entries.nextElement();
           String name = entry.getName();
-          if (entry.isDirectory() || !(name.endsWith(".idl") || name.endsWith(".x"))) {
+          if (entry.isDirectory() || !SourceFiles.isSource(name)) {
             continue;
           }
           Path out = target.resolve(name).normalize();
@@ -82,13 +93,13 @@ final class BaselineArtifact {
         }
       }
       if (count == 0) {
-        throw new MojoExecutionException("Onyx: the baseline " + coordinates + " holds no .idl"
-            + " or .x files (add src/main/idl to the released jar's resources)");
+        throw new MojoExecutionException("Onyx: the baseline " + coordinates + " holds no schema"
+            + " files (" + String.join(", ", SourceFiles.ENDINGS) + "; add src/main/idl to the"
+            + " released jar's resources)");
       }
     } catch (IOException e) {
       throw new MojoExecutionException("Onyx: cannot unpack the baseline " + coordinates + ": "
           + FileFailures.words(e), e);
     }
-    return target;
   }
 }

@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import org.apache.maven.plugin.logging.Log;
+import org.onyxrpc.idl.source.SourceFiles;
 
 /**
  * The {@code .idl} and {@code .x} files that a project's dependencies carry under {@value
@@ -87,7 +88,7 @@ final class DependencyIdl {
     }
     for (Path file : files) {
       String name = root.relativize(file).toString().replace('\\', '/');
-      if (!isIdl(name)) {
+      if (!SourceFiles.isSource(name)) {
         continue;
       }
       if (Files.size(file) > MAX_FILE_BYTES) {
@@ -102,7 +103,7 @@ final class DependencyIdl {
     try (ZipFile zip = new ZipFile(jar.toFile())) {
       for (ZipEntry entry : zip.stream().filter(e -> e.getName().startsWith(PREFIX) && !e.isDirectory()).toList()) {
         String name = entry.getName().substring(PREFIX.length());
-        if (!isIdl(name)) {
+        if (!SourceFiles.isSource(name)) {
           continue;
         }
         if (!isPlainRelative(name)) {
@@ -125,10 +126,6 @@ final class DependencyIdl {
   private static void tooLarge(String name, String dependency, Log log) {
     log.warn("Onyx: ignoring " + name + " in the dependency " + dependency + ": larger than "
         + (MAX_FILE_BYTES >> 20) + " MiB");
-  }
-
-  private static boolean isIdl(String name) {
-    return name.endsWith(".idl") || name.endsWith(".x");
   }
 
   /** A jar entry's name that stays under the directory it is copied into (no zip slip). */

@@ -11,6 +11,7 @@ import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.plugins.annotations.ResolutionScope;
+import org.onyxrpc.idl.source.SourceFiles;
 
 /**
  * Compiles {@code src/main/idl/**}{@code /*.idl} into Java under
@@ -45,7 +46,8 @@ public final class GenerateMojo extends AbstractIdlMojo {
   private File outputDirectory;
 
   /**
-   * Whether the jar carries the source directories' {@code .idl} and {@code .x} files, under
+   * Whether the jar carries the source directories' schema sources ({@code .idl}, {@code .x} and
+   * {@code .rpcl} files: {@link SourceFiles#ENDINGS}), under
    * {@code META-INF/onyx/idl/} by their paths there, so that a project depending on it imports
    * them by those paths with no include directory ({@code import "com/example/shapes.idl";}).
    */
@@ -61,11 +63,16 @@ public final class GenerateMojo extends AbstractIdlMojo {
       if (Files.isDirectory(directory)) {
         Resource resource = new Resource();
         resource.setDirectory(directory.toAbsolutePath().toString());
-        resource.setIncludes(List.of("**/*.idl", "**/*.x"));
+        resource.setIncludes(includes());
         resource.setTargetPath(DependencyIdl.PREFIX);
         project.addResource(resource);
       }
     }
+  }
+
+  /** The jar's resource patterns: every schema source at any depth ({@code **}{@code /*.idl}, ...). */
+  static List<String> includes() {
+    return SourceFiles.ENDINGS.stream().map(ending -> "**/*" + ending).toList();
   }
 
   @Override

@@ -30,6 +30,7 @@ import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugin.logging.Log;
 import org.onyxrpc.idl.source.CompilerOptions;
 import org.onyxrpc.idl.source.Diagnostic;
+import org.onyxrpc.idl.source.SourceFiles;
 import org.onyxrpc.idl.IdlCompiler;
 import org.onyxrpc.idl.cli.InputFiles;
 import org.onyxrpc.idl.preprocess.Preprocessor;
@@ -390,7 +391,8 @@ record IdlGeneration(
   }
 
   /**
-   * Every {@code .idl} and {@code .x} file under {@code dir}, in a stable order; none when it does
+   * Every schema source under {@code dir} ({@link SourceFiles#isSource}: {@code .idl}, {@code .x}
+   * and {@code .rpcl}), in a stable order; none when it does
    * not exist. Symbolic links are followed: a linked directory of shared files is under the root
    * as the user sees it (it was skipped, its files silently not compiled).
    */
@@ -403,7 +405,7 @@ record IdlGeneration(
       @Override
       public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
         String name = file.getFileName().toString();
-        if (attributes.isRegularFile() && (name.endsWith(".idl") || name.endsWith(".x"))) {
+        if (attributes.isRegularFile() && SourceFiles.isSource(name)) {
           found.add(file);
         }
         return FileVisitResult.CONTINUE;
@@ -453,11 +455,17 @@ record IdlGeneration(
         : new Diagnostic(diagnostic.severity(), diagnostic.location(), message, diagnostic.context());
   }
 
-  /** What the inputs are, for the log: {@code .idl}, {@code .x} or {@code .idl and .x}. */
-  private static String kinds(List<Path> files) {
-    boolean idl = files.stream().anyMatch(f -> f.getFileName().toString().endsWith(".idl"));
-    boolean x = files.stream().anyMatch(f -> f.getFileName().toString().endsWith(".x"));
-    return idl && x ? ".idl and .x" : x ? ".x" : ".idl";
+  /** What the inputs are, for the log: their endings, such as {@code .x} or {@code .idl and .x}. */
+  static String kinds(List<Path> files) {
+    List<String> endings = SourceFiles.ENDINGS.stream()
+        .filter(ending -> files.stream().anyMatch(f -> f.getFileName().toString().endsWith(ending)))
+        .toList();
+    if (endings.isEmpty()) {
+      return SourceFiles.ENDINGS.get(0);
+    }
+    int last = endings.size() - 1;
+    return last == 0 ? endings.get(0)
+        : String.join(", ", endings.subList(0, last)) + " and " + endings.get(last);
   }
 
   private String shownSources() {

@@ -79,6 +79,19 @@ class DependencyIdlTest {
         log.at("WARNING"));
   }
 
+  /** rpcgen's files named .rpcl (liblxi's vxi11core.rpcl) were left out of the copy, so an import of one failed. */
+  @Test
+  void rpclFilesAreCopiedAsXFilesAre(@TempDir Path dir) throws Exception {
+    Path classes = dir.resolve("lxi/target/classes");
+    Files.createDirectories(classes.resolve(DependencyIdl.PREFIX + "vxi"));
+    Files.writeString(classes.resolve(DependencyIdl.PREFIX + "vxi/vxi11core.rpcl"), "const VXI11_CORE = 1;");
+    Path jar = jar(dir.resolve("vxi-1.0.jar"), Map.of(DependencyIdl.PREFIX + "vxi/vxi11intr.rpcl", "const INTR = 2;"));
+    Path into = dir.resolve("imports");
+
+    assertEquals(List.of(into), DependencyIdl.copy(List.of(classes, jar), into, new RecordingLog()));
+    assertEquals(List.of("vxi/vxi11core.rpcl", "vxi/vxi11intr.rpcl"), files(into));
+  }
+
   @Test
   void noIdlLeavesNoDirectory(@TempDir Path dir) throws Exception {
     Path jar = jar(dir.resolve("plain-1.0.jar"), Map.of("com/example/Plain.class", "class"));

@@ -283,6 +283,21 @@ class IdlGenerationTest extends GreeterProject {
     }
   }
 
+  /** An rpcgen file named .rpcl (liblxi's vxi11core.rpcl) under the source root was not compiled: no Java, no word. */
+  @Test
+  void rpclFilesAreCompiledAsXFilesAre() throws Exception {
+    Files.createDirectories(idl.resolve("vxi"));
+    Files.writeString(idl.resolve("vxi/core.rpcl"), """
+        struct link_parms { long clientId; };
+        program DEVICE_CORE { version DEVICE_CORE_VERSION { link_parms create_link(link_parms) = 10; } = 1; } = 0x0607AF;
+        """);
+    RecordingLog log = new RecordingLog();
+    assertEquals(3, generation.run(log).inputs());
+    assertEquals(List.of("Generated 4 Java files from 3 .idl and .rpcl files into target/generated-sources/onyx"
+        + " (4 written, 0 unchanged, 0 removed)"), log.at("INFO"));
+    assertTrue(Files.isRegularFile(out.resolve("LinkParms.java")), () -> List.of(out.toFile().list()).toString());
+  }
+
   @Test
   void xFilesArePreprocessedWithDefinesUndefinesAndPreludes() throws Exception {
     Files.delete(idl.resolve("greeter.idl"));

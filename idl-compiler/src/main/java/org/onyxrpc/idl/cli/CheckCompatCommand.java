@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "check-compat", sortOptions = false, usageHelpWidth = 100, separator = " ",
     customSynopsis = "${COMMAND-FULL-NAME} [--strict] [--verbose] [-I DIR]... OLD NEW",
     descriptionHeading = "%n", description = {"Tells whether a new version of a schema can replace the old one.", "",
-      "OLD and NEW are two versions of a schema, each an .idl/.x"
+      "OLD and NEW are two versions of a schema, each an .idl/.x/.rpcl"
           + " file or a directory of them (the same layout). To check against a git revision, extract"
           + " it first, e.g.",
       "  git worktree add /tmp/baseline v1.0   (then OLD is /tmp/baseline/src/main/idl)",

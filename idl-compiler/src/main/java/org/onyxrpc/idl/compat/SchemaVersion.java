@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import org.onyxrpc.idl.source.CompilerOptions;
 import org.onyxrpc.idl.source.Diagnostics;
+import org.onyxrpc.idl.source.SourceFiles;
 import org.onyxrpc.idl.link.FileLoader;
 import org.onyxrpc.idl.link.Linker;
 import org.onyxrpc.idl.schema.Schema;
@@ -30,12 +31,12 @@ public record SchemaVersion(Schema schema, Positions positions) {
   public record Loaded(Diagnostics diagnostics, Optional<SchemaVersion> version) {}
 
   /**
-   * Loads {@code input}: one {@code .idl}/{@code .x} file, or a directory whose {@code .idl} and
-   * {@code .x} files (at any depth) are loaded together. Diagnostics name files relative to
-   * {@code base}.
+   * Loads {@code input}: one file, or a directory whose schema sources ({@link SourceFiles#isSource}:
+   * {@code .idl}, {@code .x} and {@code .rpcl}, at any depth) are loaded together. Diagnostics name
+   * files relative to {@code base}.
    *
    * @param base the directory diagnostics name files relative to
-   * @param input a file, or a directory of {@code .idl} and {@code .x} files
+   * @param input a file, or a directory of schema sources
    * @param options include directories, macros and preludes
    * @return the diagnostics, and the linked version when there were no errors
    * @throws IOException when a directory cannot be listed
@@ -45,7 +46,7 @@ public record SchemaVersion(Schema schema, Positions positions) {
     if (Files.isDirectory(input)) {
       try (Stream<Path> walk = Files.walk(input)) {
         roots = walk.filter(Files::isRegularFile)
-            .filter(p -> p.toString().endsWith(".idl") || p.toString().endsWith(".x"))
+            .filter(SourceFiles::isSource)
             .sorted()
             .toList();
       }

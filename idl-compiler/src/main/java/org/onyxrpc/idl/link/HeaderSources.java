@@ -5,10 +5,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.onyxrpc.idl.preprocess.IncludePaths;
+import org.onyxrpc.idl.source.SourceFiles;
 
 /**
  * The {@code .x} file a {@code %#include} line's header was made from: rpcgen writes {@code
- * X.h} from {@code X.x}, so a file whose C includes {@code "nfs3_prot.h"} (SFS, libvirt's
+ * X.h} from {@code X.x} (or {@code X.rpcl}, liblxi's {@code vxi11core.rpcl}: rpcgen cuts a name at
+ * its last dot, whatever the ending), so a file whose C includes {@code "nfs3_prot.h"} (SFS, libvirt's
  * {@code qemu_protocol.x}, CDE's {@code agent.x}) uses the names of {@code nfs3_prot.x}, where
  * that file is to be had. It is looked up as cpp looks up the header ({@code "…"} beside the
  * including file, then in the include directories; {@code <…>} in the include directories), and
@@ -30,7 +32,7 @@ final class HeaderSources {
     if (!(quoted || angled) || header.length() < 5 || !header.endsWith(".h" + header.charAt(header.length() - 1))) {
       return null;
     }
-    String name = header.substring(1, header.length() - 3) + ".x";
+    String base = header.substring(1, header.length() - 3);
     List<Path> dirs = new ArrayList<>();
     Path beside = includer.toAbsolutePath().normalize().getParent();
     if (quoted && beside != null) {
@@ -38,9 +40,13 @@ final class HeaderSources {
     }
     includeDirs.forEach(dir -> dirs.add(dir.toAbsolutePath().normalize()));
     List<Path> candidates = new ArrayList<>();
-    dirs.forEach(dir -> candidates.add(IncludePaths.candidate(dir, name)));
+    // In each place, X.x before X.rpcl: the places keep cpp's order.
+    for (Path dir : dirs) {
+      SourceFiles.RPCGEN_ENDINGS.forEach(ending -> candidates.add(IncludePaths.candidate(dir, base + ending)));
+    }
     if (beside != null) {
-      candidates.add(IncludePaths.candidate(beside, name.substring(name.lastIndexOf('/') + 1)));
+      String own = base.substring(base.lastIndexOf('/') + 1);
+      SourceFiles.RPCGEN_ENDINGS.forEach(ending -> candidates.add(IncludePaths.candidate(beside, own + ending)));
     }
     Path self = includer.toAbsolutePath().normalize();
     for (Path candidate : candidates) {

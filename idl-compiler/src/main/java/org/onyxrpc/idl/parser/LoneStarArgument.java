@@ -6,6 +6,7 @@ import org.antlr.v4.runtime.tree.ParseTree;
 import org.onyxrpc.idl.preprocess.LineMap;
 import org.onyxrpc.idl.source.Diagnostics;
 import org.onyxrpc.idl.source.Location;
+import org.onyxrpc.idl.source.SourceFiles;
 
 /**
  * A procedure's only argument written {@code T *} in a {@code .x} file ({@code int F(s *)}, and
@@ -20,7 +21,7 @@ final class LoneStarArgument {
 
   /**
    * The type under the {@code *} of the only argument, if {@code procedure} has one written
-   * {@code T *} in a file of rpcgen's language ({@link RpcgenFiles}).
+   * {@code T *} in a file of rpcgen's language ({@link SourceFiles#isRpcgen}).
    */
   static IdlParser.TypeSpecifierContext of(IdlParser.ProcedureContext procedure, LineMap map) {
     IdlParser.ParameterListContext list = procedure.parameterList();
@@ -32,7 +33,7 @@ final class LoneStarArgument {
       return null;
     }
     Token start = type.getStart();
-    return RpcgenFiles.isRpcgen(map.locate(start.getLine(), start.getCharPositionInLine() + 1).file())
+    return SourceFiles.isRpcgen(map.locate(start.getLine(), start.getCharPositionInLine() + 1).file())
         ? type : null;
   }
 

@@ -8,6 +8,7 @@ import org.antlr.v4.runtime.ParserRuleContext;
 import org.antlr.v4.runtime.tree.ParseTree;
 import org.antlr.v4.runtime.Token;
 import org.onyxrpc.idl.source.Location;
+import org.onyxrpc.idl.source.SourceFiles;
 import org.onyxrpc.idl.preprocess.LineMap;
 import org.onyxrpc.idl.parser.Elements.Annotation;
 import org.onyxrpc.idl.parser.Elements.Case;
@@ -41,7 +42,7 @@ final class SyntaxTreeBuilder {
     this.types = new TypeBuilder(this);
     this.fields = new FieldBuilder(this);
     this.definitions = new DefinitionBuilder(this);
-    this.plainDocs = RpcgenFiles.isRpcgen(file) ? new CommentDocs(tokens, lines) : null;
+    this.plainDocs = SourceFiles.isRpcgen(file) ? new CommentDocs(tokens, lines) : null;
   }
 
   List<Import> imports(IdlParser.FileContext context) {

@@ -6,6 +6,7 @@ import org.antlr.v4.runtime.tree.ParseTree;
 import org.onyxrpc.idl.preprocess.LineMap;
 import org.onyxrpc.idl.source.Diagnostics;
 import org.onyxrpc.idl.source.Location;
+import org.onyxrpc.idl.source.SourceFiles;
 
 /**
  * Warns of an argument named on both sides of its {@code *} ({@code void F(s a * b)}): rpcgen
@@ -51,6 +52,6 @@ final class TwoNamedArgument {
 
   private static boolean inRpcgenFile(IdlParser.ParameterContext parameter, LineMap map) {
     Token start = parameter.getStart();
-    return RpcgenFiles.isRpcgen(map.locate(start.getLine(), start.getCharPositionInLine() + 1).file());
+    return SourceFiles.isRpcgen(map.locate(start.getLine(), start.getCharPositionInLine() + 1).file());
   }
 }

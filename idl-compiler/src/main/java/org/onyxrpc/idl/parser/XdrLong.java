@@ -5,6 +5,7 @@ import org.antlr.v4.runtime.tree.ParseTree;
 import org.onyxrpc.idl.preprocess.LineMap;
 import org.onyxrpc.idl.source.Diagnostics;
 import org.onyxrpc.idl.source.Location;
+import org.onyxrpc.idl.source.SourceFiles;
 
 /**
  * Warns of {@code long} written in a {@code .idl} file: XDR's {@code long} is rpcgen's, 32 bits (a
@@ -20,7 +21,7 @@ final class XdrLong {
       Token start = type.getStart();
       // Where it was written: an included .x file's line keeps its own file's name.
       Location at = map.locate(start.getLine(), start.getCharPositionInLine() + 1);
-      if (!RpcgenFiles.isRpcgen(at.file())) {
+      if (!SourceFiles.isRpcgen(at.file())) {
         String unsigned = type.UNSIGNED() != null ? "unsigned " : "";
         String written = unsigned + "long" + (type.INT() != null ? " int" : "");
         diagnostics.warning(at, "'" + written + "' is 32 bits in XDR, as rpcgen's C long (a Java"

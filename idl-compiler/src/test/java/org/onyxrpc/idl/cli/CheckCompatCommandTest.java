@@ -85,6 +85,20 @@ class CheckCompatCommandTest {
         out());
   }
 
+  /**
+   * A directory's rpcgen files named {@code .rpcl} (liblxi's vxi11core.rpcl) are checked as its
+   * {@code .x} files are: they were skipped, both versions read as empty and a wire break passed.
+   */
+  @Test
+  void rpclFilesInADirectoryAreChecked() throws Exception {
+    Files.writeString(dir.resolve("v1/core.rpcl"), "struct link_parms { long lid; };\n");
+    Files.writeString(dir.resolve("v2/shop/item.idl"), ITEM);
+    Files.writeString(dir.resolve("v2/core.rpcl"), "struct link_parms { hyper lid; };\n");
+    assertEquals(1, run("v1", "v2"), err());
+    assertTrue(out().startsWith("v2/core.rpcl:1:"), out());
+    assertTrue(out().contains("error: field `lid` of `link_parms` changed from `int` to `hyper`"), out());
+  }
+
   /** A mistyped -I was silent, as it was to idlc before it warned: the same warning, and the check goes on. */
   @Test
   void warnsOfAnIncludeDirectoryThatIsNotOne() throws Exception {
