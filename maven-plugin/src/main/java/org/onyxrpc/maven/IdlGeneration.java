@@ -148,7 +148,7 @@ record IdlGeneration(
         current.write(indexFile);
         String missing = sourceDirectories.stream().noneMatch(Files::isDirectory)
             ? sourceDirectories.size() == 1 ? " (no such directory)" : " (no such directories)" : "";
-        log.info("No .idl or .x files in " + shownSources() + missing + ": nothing to generate"
+        log.info("No .idl, .x or .rpcl files in " + shownSources() + missing + ": nothing to generate"
             + (deleted > 0 ? " (" + count(deleted, "stale Java file") + " removed)" : ""));
         return new Outcome(false, 0, 0, 0, deleted, 0);
       }

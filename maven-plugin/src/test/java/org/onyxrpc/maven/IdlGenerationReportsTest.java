@@ -148,7 +148,7 @@ class IdlGenerationReportsTest extends GreeterProject {
     for (int run = 1; run <= 2; run++) {
       RecordingLog log = new RecordingLog();
       generation.run(log);
-      assertEquals(List.of("No .idl or .x files in src/main/idl (no such directory): nothing to generate"),
+      assertEquals(List.of("No .idl, .x or .rpcl files in src/main/idl (no such directory): nothing to generate"),
           log.at("INFO"), "run " + run);
     }
   }
@@ -162,11 +162,11 @@ class IdlGenerationReportsTest extends GreeterProject {
     Files.delete(idl.resolve("common.idl"));
     RecordingLog first = new RecordingLog();
     assertEquals(written, generation.run(first).deleted());
-    assertEquals(List.of("No .idl or .x files in src/main/idl: nothing to generate (" + written
+    assertEquals(List.of("No .idl, .x or .rpcl files in src/main/idl: nothing to generate (" + written
         + " stale Java files removed)"), first.at("INFO"));
     RecordingLog second = new RecordingLog();
     generation.run(second);
-    assertEquals(List.of("No .idl or .x files in src/main/idl: nothing to generate"), second.at("INFO"));
+    assertEquals(List.of("No .idl, .x or .rpcl files in src/main/idl: nothing to generate"), second.at("INFO"));
   }
 
   @Test
@@ -175,7 +175,7 @@ class IdlGenerationReportsTest extends GreeterProject {
     Files.delete(idl.resolve("common.idl"));
     RecordingLog log = new RecordingLog();
     assertEquals(0, generation.run(log).inputs());
-    assertEquals(List.of("No .idl or .x files in src/main/idl: nothing to generate"), log.at("INFO"));
+    assertEquals(List.of("No .idl, .x or .rpcl files in src/main/idl: nothing to generate"), log.at("INFO"));
   }
 
   @Test

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A {@code sourceDirectory} the pom names that does not exist is a warning; before, it was only
- * the INFO line "No .idl or .x files in src/main/idls (no such directory)", which javac's errors
+ * the INFO line "No .idl, .x or .rpcl files in src/main/idls (no such directory)", which javac's errors
  * about the classes never generated pushed out of sight. The default one missing is no mistake.
  */
 class SourceDirectoryWarningTest {

@@ -53,7 +53,7 @@ public final class IdlOptions {
     // Told as idlc tells it, before the compiler would report it as a diagnostic at FILE:1:1.
     List<Path> preludeFiles = preludes.stream().map(cwd::resolve).toList();
     for (Path file : Stream.concat(preludeFiles.stream(), files.stream().map(cwd::resolve)).toList()) {
-      String unreadable = InputFiles.unreadable(cwd, file, "the .idl and .x files");
+      String unreadable = InputFiles.unreadable(cwd, file, "the .idl, .x and .rpcl files");
       if (unreadable != null && preludeFiles.contains(file)) {
         // Named as the prelude, as idlc names it: "cannot read missing.x" read as an --idl file.
         unreadable = unreadable.replaceFirst("^cannot read ", "cannot read prelude ");

@@ -78,7 +78,7 @@ final class IdlcCommand implements Callable<Integer> {
   @Option(names = {"-h", "--help"}, usageHelp = true, description = "print this help and exit")
   boolean help;
 
-  @Parameters(paramLabel = "FILE", arity = "0..*", description = "the .idl and .x files to compile")
+  @Parameters(paramLabel = "FILE", arity = "0..*", description = "the .idl, .x and .rpcl files to compile")
   List<Path> files = new ArrayList<>();
 
   IdlcCommand(Path cwd) {
@@ -113,7 +113,7 @@ final class IdlcCommand implements Callable<Integer> {
     List<Path> inputs = resolved(files);
     PrintWriter err = spec.commandLine().getErr();
     for (Path file : Stream.concat(preludeFiles.stream(), inputs.stream()).toList()) {
-      String unreadable = InputFiles.unreadable(cwd, file, "the .idl and .x files");
+      String unreadable = InputFiles.unreadable(cwd, file, "the .idl, .x and .rpcl files");
       if (unreadable != null && preludeFiles.contains(file)) {
         // Named as the prelude: its name may be nowhere else on the command line (a build's).
         unreadable = unreadable.replaceFirst("^cannot read ", "cannot read prelude ");

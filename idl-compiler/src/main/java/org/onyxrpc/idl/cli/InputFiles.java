@@ -18,7 +18,7 @@ public final class InputFiles {
    * @param cwd the directory the message shows {@code file} relative to, when it is under it
    * @param file the file, resolved
    * @param inDirectory what a directory holds that should be named instead (e.g. {@code "the
-   *     .idl and .x files"}), said after "a directory"; null to say only that
+   *     .idl, .x and .rpcl files"}), said after "a directory"; null to say only that
    * @return the message, or null when the file can be read
    */
   public static String unreadable(Path cwd, Path file, String inDirectory) {

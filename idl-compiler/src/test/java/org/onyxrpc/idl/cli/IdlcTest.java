@@ -217,7 +217,7 @@ class IdlcTest {
   void aDirectoryGivenAsAFileIsSaidToBeOne() throws Exception {
     Files.createDirectories(dir.resolve("idl"));
     assertEquals(2, run("idl"));
-    assertEquals("idlc: cannot read idl: a directory (name the .idl and .x files in it)\n",
+    assertEquals("idlc: cannot read idl: a directory (name the .idl, .x and .rpcl files in it)\n",
         err.toString(StandardCharsets.UTF_8));
   }
 
@@ -225,7 +225,7 @@ class IdlcTest {
   void theCurrentDirectoryGivenAsAFileIsNamedDot() {
     // "idlc ." once said "cannot read : a directory", the name relativized to nothing.
     assertEquals(2, run("."));
-    assertEquals("idlc: cannot read .: a directory (name the .idl and .x files in it)\n",
+    assertEquals("idlc: cannot read .: a directory (name the .idl, .x and .rpcl files in it)\n",
         err.toString(StandardCharsets.UTF_8));
   }
 
