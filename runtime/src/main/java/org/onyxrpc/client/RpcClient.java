@@ -149,7 +149,20 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
   @Override
   public <A, R> R call(Procedure<A, R> procedure, A args, CallOptions options) {
     refuseWaitOnOwnLoop(procedure);
-    return syncWait.awaitOutcome(start(procedure, args, options, true, Thread.currentThread(), true));
+    Thread caller = Thread.currentThread();
+    refuseIfInterrupted(procedure, caller);
+    return syncWait.awaitOutcome(start(procedure, args, options, true, caller, true));
+  }
+
+  /**
+   * A caller already interrupted would send the call and then give up its wait at once, told
+   * that it may have run: refused before it goes, with its interrupt kept.
+   */
+  private void refuseIfInterrupted(Procedure<?, ?> procedure, Thread caller) {
+    if (caller.isInterrupted()) {
+      throw new RpcException(RpcStatus.CANCELLED, procedure.describe() + " to " + peer
+          + " not sent: the calling thread was interrupted before the call");
+    }
   }
 
   /**
@@ -221,8 +234,10 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
   @Override
   public <A> void sendAndWait(Procedure<A, Void> procedure, A args, CallOptions options) {
     refuseWaitOnOwnLoop(procedure);
+    Thread caller = Thread.currentThread();
+    refuseIfInterrupted(procedure, caller);
     syncWait.awaitOutcome(start(procedure, args, options.withSemantics(CallSemantics.MAYBE), false,
-        Thread.currentThread(), true));
+        caller, true));
   }
 
   /**
