@@ -1,19 +1,13 @@
 package org.onyxrpc.maven;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,7 +32,7 @@ class BaselineArtifactTest {
     BaselineArtifact.extract(jar, target, "com.example:shop:1.0");
 
     String onyx = DependencyIdl.PREFIX;
-    assertEquals(List.of(onyx + "nfs/nfs_prot.x", onyx + "shop/item.idl", onyx + "vxi/vxi11core.rpcl"), files(target));
+    assertEquals(List.of(onyx + "nfs/nfs_prot.x", onyx + "shop/item.idl", onyx + "vxi/vxi11core.rpcl"), TestJars.files(target));
   }
 
   @Test
@@ -57,20 +51,6 @@ class BaselineArtifactTest {
   }
 
   private Path jar(Map<String, String> entries) throws IOException {
-    Path jar = dir.resolve("shop-1.0.jar");
-    try (OutputStream file = Files.newOutputStream(jar); ZipOutputStream zip = new ZipOutputStream(file)) {
-      for (Map.Entry<String, String> entry : new TreeMap<>(entries).entrySet()) {
-        zip.putNextEntry(new ZipEntry(entry.getKey()));
-        zip.write(entry.getValue().getBytes(UTF_8));
-      }
-    }
-    return jar;
-  }
-
-  private static List<String> files(Path root) throws IOException {
-    try (Stream<Path> walk = Files.walk(root)) {
-      return walk.filter(Files::isRegularFile).map(p -> root.relativize(p).toString().replace('\\', '/')).sorted()
-          .toList();
-    }
+    return TestJars.jar(dir.resolve("shop-1.0.jar"), entries);
   }
 }

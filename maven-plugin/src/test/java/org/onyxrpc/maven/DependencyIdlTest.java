@@ -1,17 +1,14 @@
 package org.onyxrpc.maven;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
@@ -26,7 +23,7 @@ class DependencyIdlTest {
     Path classes = dir.resolve("api/target/classes");
     Files.createDirectories(classes.resolve(SHAPES).getParent());
     Files.writeString(classes.resolve(SHAPES), "package com.example.shapes; // from the sibling");
-    Path jar = jar(dir.resolve("shapes-api-1.0.jar"), Map.of(
+    Path jar = TestJars.jar(dir.resolve("shapes-api-1.0.jar"), Map.of(
         SHAPES, "package com.example.shapes; // from the jar",
         DependencyIdl.PREFIX + "nfs/nfs_prot.x", "const NFS_PORT = 2049;",
         DependencyIdl.PREFIX + "README.txt", "not IDL",
@@ -39,7 +36,7 @@ class DependencyIdlTest {
     List<Path> found = DependencyIdl.copy(List.of(dir.resolve("missing/target/classes"), classes, jar), into, log);
 
     assertEquals(List.of(into), found);
-    assertEquals(List.of("com/example/shapes/shapes.idl", "nfs/nfs_prot.x"), files(into));
+    assertEquals(List.of("com/example/shapes/shapes.idl", "nfs/nfs_prot.x"), TestJars.files(into));
     assertEquals("package com.example.shapes; // from the sibling",
         Files.readString(into.resolve("com/example/shapes/shapes.idl")));
     assertEquals(List.of("Onyx: the dependencies api/target/classes and shapes-api-1.0.jar both carry "
@@ -49,7 +46,7 @@ class DependencyIdlTest {
 
   @Test
   void entriesThatWouldLeaveTheCopyAreIgnored(@TempDir Path dir) throws Exception {
-    Path jar = jar(dir.resolve("hostile-1.0.jar"), Map.of(
+    Path jar = TestJars.jar(dir.resolve("hostile-1.0.jar"), Map.of(
         DependencyIdl.PREFIX + "../../escaped.idl", "const X = 1;",
         DependencyIdl.PREFIX + "a/./b.idl", "const Y = 1;",
         DependencyIdl.PREFIX + "fine.idl", "const Z = 1;"));
@@ -58,7 +55,7 @@ class DependencyIdlTest {
 
     DependencyIdl.copy(List.of(jar), into, log);
 
-    assertEquals(List.of("fine.idl"), files(into));
+    assertEquals(List.of("fine.idl"), TestJars.files(into));
     assertFalse(Files.exists(dir.resolve("out/escaped.idl")));
     assertFalse(Files.exists(dir.resolve("escaped.idl")));
     assertEquals(2, log.at("WARNING").size(), log.lines.toString());
@@ -85,37 +82,20 @@ class DependencyIdlTest {
     Path classes = dir.resolve("lxi/target/classes");
     Files.createDirectories(classes.resolve(DependencyIdl.PREFIX + "vxi"));
     Files.writeString(classes.resolve(DependencyIdl.PREFIX + "vxi/vxi11core.rpcl"), "const VXI11_CORE = 1;");
-    Path jar = jar(dir.resolve("vxi-1.0.jar"), Map.of(DependencyIdl.PREFIX + "vxi/vxi11intr.rpcl", "const INTR = 2;"));
+    Path jar = TestJars.jar(dir.resolve("vxi-1.0.jar"), Map.of(DependencyIdl.PREFIX + "vxi/vxi11intr.rpcl", "const INTR = 2;"));
     Path into = dir.resolve("imports");
 
     assertEquals(List.of(into), DependencyIdl.copy(List.of(classes, jar), into, new RecordingLog()));
-    assertEquals(List.of("vxi/vxi11core.rpcl", "vxi/vxi11intr.rpcl"), files(into));
+    assertEquals(List.of("vxi/vxi11core.rpcl", "vxi/vxi11intr.rpcl"), TestJars.files(into));
   }
 
   @Test
   void noIdlLeavesNoDirectory(@TempDir Path dir) throws Exception {
-    Path jar = jar(dir.resolve("plain-1.0.jar"), Map.of("com/example/Plain.class", "class"));
+    Path jar = TestJars.jar(dir.resolve("plain-1.0.jar"), Map.of("com/example/Plain.class", "class"));
     Path into = dir.resolve("imports");
     Files.createDirectories(into);
 
     assertEquals(List.of(), DependencyIdl.copy(List.of(jar), into, new RecordingLog()));
     assertFalse(Files.exists(into));
-  }
-
-  private static Path jar(Path jar, Map<String, String> entries) throws IOException {
-    try (OutputStream file = Files.newOutputStream(jar); ZipOutputStream zip = new ZipOutputStream(file)) {
-      for (Map.Entry<String, String> entry : new java.util.TreeMap<>(entries).entrySet()) {
-        zip.putNextEntry(new ZipEntry(entry.getKey()));
-        zip.write(entry.getValue().getBytes(UTF_8));
-      }
-    }
-    return jar;
-  }
-
-  private static List<String> files(Path root) throws IOException {
-    try (Stream<Path> walk = Files.walk(root)) {
-      return walk.filter(Files::isRegularFile).map(p -> root.relativize(p).toString().replace('\\', '/')).sorted()
-          .toList();
-    }
   }
 }
