@@ -116,9 +116,21 @@ public final class MqListCommand implements Callable<Integer> {
    * A name as a line shows it: a server's (or another client's) words, so control characters are
    * escaped ({@code \x0a}), and a backslash is doubled, as {@code ls -b} does, or "/x" LF "fake" and
    * the name "/x\x0afake" were shown alike and an operator could not tell which queue was which.
+   * Invisible format characters (a zero-width space, a right-to-left override) are shown as a
+   * backslash, u and four hex digits: else "/ord", a zero-width space and "ers" looked like "/orders".
    */
   static String shown(String name) {
-    return RateLimitedLog.escaped(name.replace("\\", "\\\\"));
+    StringBuilder b = new StringBuilder(name.length());
+    name.codePoints().forEach(c -> {
+      if (c == '\\') {
+        b.append("\\\\");
+      } else if (Character.getType(c) == Character.FORMAT) {
+        b.append(String.format("\\u%04x", c));
+      } else {
+        b.appendCodePoint(c);
+      }
+    });
+    return RateLimitedLog.escaped(b.toString());
   }
 
   private static ObjectNode mqError(MessageQueueException e) {
