@@ -570,6 +570,88 @@ static void inUse(void) {
   mq_unlink("/onyx-parity-unlink-blocked");
 }
 
+static struct timespec soon(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_REALTIME, &t);
+  t.tv_nsec += 100 * 1000 * 1000;
+  if (t.tv_nsec >= 1000 * 1000 * 1000) {
+    t.tv_sec += 1;
+    t.tv_nsec -= 1000 * 1000 * 1000;
+  }
+  return t;
+}
+
+/*
+ * A fifth pass: a registration made on a queue that is not empty (it waits for the next empty to
+ * not-empty change), a notification on an unlinked queue, mq_curmsgs and O_NONBLOCK while a
+ * sender waits on a full queue, deadlines that pass while waiting, the largest mq_msgsize, and
+ * another user on a queue whose mode lets it read and write: it may open and register, not unlink.
+ */
+static void edges(void) {
+  struct sigevent none = {.sigev_notify = SIGEV_NONE};
+  char buf[8];
+  mqd_t q = create("/onyx-parity-edges", 4, 8);
+  mq_send(q, "1", 1, 0);
+  line("notify-register-nonempty", rc(mq_notify(q, &none)));
+  mq_send(q, "2", 1, 0);
+  line("notify-registered-nonempty-after-send", rc(mq_notify(q, &none)));
+  mq_receive(q, buf, sizeof buf, NULL);
+  mq_receive(q, buf, sizeof buf, NULL);
+  line("notify-registered-nonempty-after-drain", rc(mq_notify(q, &none)));
+  mq_send(q, "3", 1, 0); /* empty to not empty: delivered, and removed */
+  line("notify-registered-nonempty-after-drain-and-send", rc(mq_notify(q, &none)));
+  mq_receive(q, buf, sizeof buf, NULL);
+  line("unlink-notifying", rc(mq_unlink("/onyx-parity-edges")));
+  mq_send(q, "4", 1, 0);
+  line("notify-unlinked-after-send", rc(mq_notify(q, &none)));
+  mq_close(q);
+
+  waiter = create("/onyx-parity-waiting-sender", 1, 8);
+  mq_send(waiter, "0", 1, 0);
+  waiterMessage = "w";
+  waiterPriority = 0;
+  pthread_t thread;
+  pthread_create(&thread, NULL, sendOne, NULL);
+  usleep(200 * 1000);
+  struct mq_attr a;
+  mq_getattr(waiter, &a);
+  snprintf(outcome, sizeof outcome, "%ld", a.mq_curmsgs);
+  line("full-sender-waiting-curmsgs", outcome);
+  mqd_t nb = mq_open("/onyx-parity-waiting-sender", O_RDWR | O_NONBLOCK);
+  line("nonblocking-send-full-sender-waiting", rc(mq_send(nb, "n", 1, 9)));
+  mq_receive(waiter, buf, sizeof buf, NULL);
+  pthread_join(thread, NULL);
+  struct timespec t = soon();
+  line("timedsend-full-deadline-passes", rc(mq_timedsend(waiter, "x", 1, 0, &t)));
+  mq_receive(waiter, buf, sizeof buf, NULL);
+  t = soon();
+  line("timedreceive-empty-deadline-passes", rc(mq_timedreceive(waiter, buf, sizeof buf, NULL, &t)));
+  mq_close(nb);
+  mq_close(waiter);
+  mq_unlink("/onyx-parity-waiting-sender");
+
+  struct mq_attr big = {.mq_maxmsg = 1, .mq_msgsize = 16777217}; /* HARD_MSGSIZEMAX + 1 */
+  line("open-create-msgsize-16777217", rc(mq_open("/onyx-parity-big", O_RDWR | O_CREAT, 0600, &big)));
+
+  q = create("/onyx-parity-shared", 2, 8);
+  fchmod(q, 0666);
+  fflush(stdout);
+  pid_t child = fork();
+  if (child == 0) {
+    if (setresgid(1000, 1000, 1000) != 0 || setresuid(1000, 1000, 1000) != 0) {
+      _exit(0);
+    }
+    mqd_t theirs = mq_open("/onyx-parity-shared", O_RDWR);
+    line("open-read-write-allowed", rc(theirs));
+    line("notify-not-owner", rc(mq_notify(theirs, &none)));
+    line("unlink-not-owner-read-write-allowed", rc(mq_unlink("/onyx-parity-shared")));
+    _exit(0);
+  }
+  waitpid(child, NULL, 0);
+  mq_close(q);
+  mq_unlink("/onyx-parity-shared");
+}
+
 int main(void) {
   names();
   opening();
@@ -583,5 +665,6 @@ int main(void) {
   morecases();
   waiters();
   inUse();
+  edges();
   return 0;
 }

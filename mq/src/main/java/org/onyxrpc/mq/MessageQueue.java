@@ -400,7 +400,9 @@ public final class MessageQueue implements AutoCloseable {
   /**
    * {@code mq_close}: waiting calls of this handle fail with {@link MqError#EBADF}, messages
    * reserved for it go back, its notification is removed. An unlinked queue is destroyed when
-   * its last handle closes. Closing twice does nothing. Until it is closed, the handle's lease on
+   * its last handle closes. Closing twice does nothing, and so does closing a handle the server no
+   * longer holds (it restarted, or the handle's lease ended): its other calls fail with
+   * {@link MqError#EBADF}, its close returns. Until it is closed, the handle's lease on
    * the server is renewed in the background; a handle of a process that died without closing it
    * is closed by the server when its lease ends ({@code QueueServer.Builder.handleLease}).
    */
@@ -419,7 +421,7 @@ public final class MessageQueue implements AutoCloseable {
       return CompletableFuture.completedFuture(null);
     }
     keepAlive.stop();
-    return Replies.unwrap(rpc.callAsync(CLOSE, handle));
+    return Replies.unwrapClose(rpc.callAsync(CLOSE, handle));
   }
 
   private Receipt nextReceipt() {

@@ -124,6 +124,9 @@ public record OpenOptions(Access access, boolean create, boolean failIfExists, i
 
   /**
    * These options creating a durable queue: every acknowledged message survives a server crash.
+   * A queue is durable or not from its creation: opening one that exists, with {@code create}
+   * too, neither changes it nor fails. Creating one on a server without a data directory fails
+   * with {@link MqError#EINVAL}.
    *
    * @return new options
    */

@@ -9,6 +9,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import org.onyxrpc.internal.RateLimitedLog;
 import org.onyxrpc.mq.internal.wire.MessageQueueServiceV1.Reply;
+import org.onyxrpc.mq.internal.wire.MqErrno;
 import org.onyxrpc.mq.internal.wire.MqFailure;
 
 /** Turns the wire's replies and failures into this package's results and exceptions. */
@@ -32,7 +33,17 @@ final class Replies {
    */
   static <T, R> CompletableFuture<R> unwrap(CompletableFuture<Reply<T>> call,
       Function<? super T, ? extends CompletionStage<R>> then) {
-    return unwrap(call, then, null);
+    return unwrap(call, then, null, null);
+  }
+
+  /**
+   * {@link #unwrap(CompletableFuture)} of a close: a server that holds no such handle (EBADF: it
+   * restarted, or the handle's lease ended) has it closed already, which is what the caller
+   * asked for. Told as a failure, a try-with-resources whose sends all went in threw, and a
+   * caller retrying the block sent them again.
+   */
+  static CompletableFuture<Void> unwrapClose(CompletableFuture<Reply<Void>> call) {
+    return unwrap(call, CompletableFuture::completedFuture, null, MqErrno.EBADF);
   }
 
   /**
@@ -45,13 +56,18 @@ final class Replies {
    */
   static <T, R> CompletableFuture<R> unwrapUndoable(CompletableFuture<Reply<T>> call,
       Function<? super T, ? extends CompletionStage<R>> then, Consumer<? super R> undo) {
-    return unwrap(call, then, Objects.requireNonNull(undo, "undo"));
+    return unwrap(call, then, Objects.requireNonNull(undo, "undo"), null);
   }
 
+  /** {@code done}: the failure that says what the call asked for holds already (null: none does). */
   private static <T, R> CompletableFuture<R> unwrap(CompletableFuture<Reply<T>> call,
-      Function<? super T, ? extends CompletionStage<R>> then, Consumer<? super R> undo) {
+      Function<? super T, ? extends CompletionStage<R>> then, Consumer<? super R> undo, MqErrno done) {
     CompletableFuture<R> result = new CompletableFuture<>();
     call.whenComplete((reply, failure) -> {
+      if (failure == null && reply.exception() instanceof MqFailure f && f.errno() == done) {
+        result.complete(null);
+        return;
+      }
       if (failure != null || reply.exception() != null) {
         result.completeExceptionally(translate(failure != null ? failure : reply.exception()));
         return;

@@ -306,14 +306,15 @@ class HostilePeerTest {
     String longest = "/" + "é".repeat(127) + "x"; // '/' and 255 bytes of UTF-8, the longest name there is
     try (QueueFixture f = new QueueFixture(QueueServer.builder().dataDirectory(data).build());
         RawQueueClient a = new RawQueueClient(f.server.port(), A, 1000)) {
-      for (String name : List.of("/..", "/.", "/\u0000", "/..\u0000x", longest)) {
+      for (String name : List.of("/..", "/.", longest)) {
         Reply<?> r = a.call(MessageQueueServiceV1.OPEN,
             new OpenRequest(name, Access.READ_WRITE, true, true, 0600, 2, 8, true));
         assertNull(r.exception(), name + ": " + r.exception());
       }
       assertEquals(MqErrno.EACCES, errno(a.call(MessageQueueServiceV1.OPEN, create("/../x", 2, 8))),
           "another '/', as Linux");
-      for (String name : List.of("../x", "/", "")) {
+      // A NUL ends a C string: no name (QueueNames).
+      for (String name : List.of("../x", "/", "", "/\u0000", "/..\u0000x")) {
         assertEquals(MqErrno.EINVAL, errno(a.call(MessageQueueServiceV1.OPEN, create(name, 2, 8))), name);
       }
       // Longer names, which the encoder refuses, written by hand: 257 bytes, then a 1 MiB length.
@@ -324,13 +325,13 @@ class HostilePeerTest {
       }
       try (Stream<Path> logs = Files.list(data)) {
         List<Path> files = logs.toList();
-        assertEquals(5, files.size(), files.toString());
+        assertEquals(3, files.size(), files.toString());
         assertTrue(files.stream().allMatch(p -> p.getFileName().toString().length() <= 255), files.toString());
       }
     }
     // And each comes back, by the name in its log.
     try (QueueServer again = QueueServer.builder().dataDirectory(data).build()) {
-      assertEquals(5, again.stats().size());
+      assertEquals(3, again.stats().size());
       assertTrue(again.stats().stream().anyMatch(s -> s.name().equals(longest)));
     }
   }

@@ -89,6 +89,10 @@ class LinuxParityTest {
     assertEquals(MqError.EACCES, errorOf(() -> create("//ab", 1, 1)));
     assertEquals(MqError.EINVAL, errorOf(() -> create("noslash", 1, 1)));
     assertEquals(MqError.EINVAL, errorOf(() -> create("", 1, 1)));
+    // A NUL ends mq_open's C string; here it was part of a name no C program could give.
+    assertEquals(MqError.EINVAL, errorOf(() -> create("/a\0b", 1, 1)));
+    assertEquals(MqError.EINVAL, errorOf(() -> MessageQueues.unlink(rpc, "/a\0b")));
+    assertEquals(List.of(), MessageQueues.list(rpc));
   }
 
   @Test

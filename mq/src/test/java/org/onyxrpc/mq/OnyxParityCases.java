@@ -42,6 +42,7 @@ final class OnyxParityCases {
     moreCases();
     waiters();
     inUse();
+    edges();
     return lines;
   }
 
@@ -382,10 +383,15 @@ final class OnyxParityCases {
 
   /** Waits until the unlinked queue {@code name} has {@code receivers} receivers waiting. */
   private void awaitUnlinkedReceivers(String name, int receivers) {
+    awaitUnlinked(name, s -> s.waitingReceivers() == receivers);
+  }
+
+  /** Waits until the unlinked queue {@code name}'s numbers pass {@code until}. */
+  private void awaitUnlinked(String name, java.util.function.Predicate<QueueStats> until) {
     if (!org.onyxrpc.testing.Await.within(() -> fixture.queues.stats().stream()
-        .anyMatch(s -> s.name().equals(name) && s.unlinked() && s.waitingReceivers() == receivers),
+        .anyMatch(s -> s.name().equals(name) && s.unlinked() && until.test(s)),
         Duration.ofMinutes(1))) {
-      throw new AssertionError("the unlinked " + name + " never had " + receivers + " receivers waiting");
+      throw new AssertionError("the unlinked " + name + " never came to what was awaited");
     }
   }
 
@@ -470,5 +476,68 @@ final class OnyxParityCases {
     sender.close();
     fresh.close();
     MessageQueues.unlink(owner, name);
+  }
+
+  /**
+   * A registration made on a queue that is not empty, a notification on an unlinked queue,
+   * {@code currentMessages} and a non-blocking send while a sender waits on a full queue,
+   * deadlines that pass while waiting, the largest message size, and the C program's uid 1000 on
+   * a queue of mode 0666.
+   */
+  private void edges() throws Exception {
+    List<CompletableFuture<Void>> held = new ArrayList<>();
+    String name = "/onyx-parity-edges";
+    MessageQueue q = create(name, 4, 8);
+    q.send(bytes("1"), 0);
+    line("notify-register-nonempty", register(q, held));
+    q.send(bytes("2"), 0);
+    line("notify-registered-nonempty-after-send", register(q, held));
+    q.receive();
+    q.receive();
+    line("notify-registered-nonempty-after-drain", register(q, held));
+    q.send(bytes("3"), 0);
+    held.remove(0).get(20, TimeUnit.SECONDS); // delivered: the registration is gone
+    line("notify-registered-nonempty-after-drain-and-send", register(q, held));
+    q.receive();
+    line("unlink-notifying", rc(() -> MessageQueues.unlink(owner, name)));
+    q.send(bytes("4"), 0);
+    held.remove(0).get(20, TimeUnit.SECONDS); // delivered though unlinked: the registration is gone
+    CompletableFuture<Void> again = q.notifyOnArrival();
+    awaitUnlinked(name, s -> s.notifying() || again.isDone());
+    line("notify-unlinked-after-send", again.isCompletedExceptionally() ? rc(() -> unwrap(again)) : "ok");
+    again.cancel(false);
+    q.close();
+
+    String full = "/onyx-parity-waiting-sender";
+    MessageQueue waiter = create(full, 1, 8);
+    waiter.send(bytes("0"), 0);
+    CompletableFuture<Void> waiting = waiter.sendAsync(bytes("w"), 0);
+    fixture.awaitStats(full, s -> s.waitingSenders() == 1);
+    line("full-sender-waiting-curmsgs", String.valueOf(waiter.attributes().currentMessages()));
+    MessageQueue nonBlocking = MessageQueues.open(owner, full, OpenOptions.existing().nonBlocking());
+    line("nonblocking-send-full-sender-waiting", rc(() -> nonBlocking.send(bytes("n"), 9)));
+    waiter.receive();
+    waiting.get(20, TimeUnit.SECONDS);
+    line("timedsend-full-deadline-passes", rc(() -> waiter.send(bytes("x"), 0, Duration.ofMillis(100))));
+    waiter.receive();
+    line("timedreceive-empty-deadline-passes", rc(() -> waiter.receive(Duration.ofMillis(100))));
+    nonBlocking.close();
+    waiter.close();
+    MessageQueues.unlink(owner, full);
+
+    line("open-create-msgsize-16777217", rc(() -> MessageQueues.open(owner, "/onyx-parity-big",
+        OpenOptions.create(0600, QueueAttributes.of(1, 16_777_217)))));
+
+    String shared = "/onyx-parity-shared";
+    MessageQueue mine = MessageQueues.open(owner, shared, OpenOptions.create(0666, QueueAttributes.of(2, 8))
+        .exclusive());
+    List<MessageQueue> theirs = new ArrayList<>();
+    line("open-read-write-allowed", rc(() -> theirs.add(MessageQueues.open(stranger, shared, OpenOptions.existing()))));
+    line("notify-not-owner", register(theirs.get(0), held));
+    line("unlink-not-owner-read-write-allowed", rc(() -> MessageQueues.unlink(stranger, shared)));
+    held.remove(0).cancel(false);
+    theirs.get(0).close();
+    mine.close();
+    MessageQueues.unlink(owner, shared);
   }
 }

@@ -5,18 +5,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.onyxrpc.mq.QueueSemanticsTest.errorOf;
 
+import java.net.InetAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.onyxrpc.client.RpcClient;
+import org.onyxrpc.directory.Directory;
 import org.onyxrpc.mq.internal.wire.Access;
 import org.onyxrpc.mq.internal.wire.MessageQueueServiceV1;
 import org.onyxrpc.mq.internal.wire.MessageQueueServiceV1.Reply;
 import org.onyxrpc.mq.internal.wire.MqErrno;
 import org.onyxrpc.mq.internal.wire.MqFailure;
 import org.onyxrpc.mq.internal.wire.OpenRequest;
+import org.onyxrpc.rpc.AuthSys;
+import org.onyxrpc.server.RpcServer;
 
 /**
  * What a restart on the same data directory keeps, each claim of the README's "What a restart
@@ -77,6 +82,34 @@ class RestartKeepsTest {
         after.awaitStats("/watched", QueueStats::notifying);
         watched.send(new byte[] {4}, 0);
         again.get(30, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  /**
+   * mq_close of a handle the server no longer holds: the handle is closed, as the caller asks, so
+   * close() returns. Before, it threw EBADF, so that a try-with-resources whose send went in
+   * failed when the server restarted before its close, and a caller retrying it sent again.
+   */
+  @Test
+  void closingAHandleTheRestartedServerNoLongerHoldsReturns() throws Exception {
+    QueueFixture before = new QueueFixture();
+    int port = before.server.port();
+    try (RpcClient c = RpcClient.builder().address("127.0.0.1", port)
+        .credentials(new AuthSys(0, "test", 1000, 100, new int[0])).timeout(Duration.ofSeconds(20)).build()) {
+      MessageQueue q = MessageQueues.open(c, "/restarted", OpenOptions.create(0600, QueueAttributes.of(2, 8)));
+      q.send(new byte[] {1}, 0);
+      before.close();
+      QueueServer queues = QueueServer.builder().build();
+      RpcServer server = RpcServer.builder().bind(InetAddress.getLoopbackAddress(), port).directory(Directory.none())
+          .addService(queues.service()).build().start();
+      try (QueueFixture after = new QueueFixture(queues, server)) {
+        assertEquals(MqError.EBADF, errorOf(() -> q.send(new byte[] {2}, 0))); // its calls still tell
+        q.close();
+        MessageQueue again = MessageQueues.open(c, "/restarted", OpenOptions.create(0600, QueueAttributes.of(2, 8)));
+        again.send(new byte[] {3}, 0);
+        again.close();
+        assertEquals(0, after.queues.stats().get(0).openHandles());
       }
     }
   }

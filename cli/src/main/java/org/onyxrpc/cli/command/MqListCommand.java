@@ -65,7 +65,7 @@ public final class MqListCommand implements Callable<Integer> {
         names.forEach(array::add);
         out.println(Json.print(array));
       } else {
-        names.forEach(n -> out.println(RateLimitedLog.escaped(n))); // a server's words
+        names.forEach(n -> out.println(shown(n)));
       }
       return ExitCodes.OK;
     } catch (RpcException e) {
@@ -95,14 +95,14 @@ public final class MqListCommand implements Callable<Integer> {
             .put("openHandles", s.openHandles()).put("maxMessages", s.maxMessages())
             .put("messageSize", s.messageSize()).put("durable", s.durable())
             .put("notifying", s.notifying());
-        table.add(RateLimitedLog.escaped(name), Long.toString(s.depth()), Long.toString(s.bytes()),
+        table.add(shown(name), Long.toString(s.depth()), Long.toString(s.bytes()),
             Long.toString(s.reserved()), Integer.toString(s.waitingSenders()),
             Integer.toString(s.waitingReceivers()), Integer.toString(s.openHandles()),
             Long.toString(s.maxMessages()), Long.toString(s.messageSize()), s.durable() ? "yes" : "no",
             s.notifying() ? "yes" : "no");
       } catch (MessageQueueException e) {
         o.put("error", e.error().name());
-        table.add(RateLimitedLog.escaped(name), e.error().name(), "", "", "", "", "", "", "", "", "");
+        table.add(shown(name), e.error().name(), "", "", "", "", "", "", "", "", "");
       }
     }
     if (json) {
@@ -110,6 +110,27 @@ public final class MqListCommand implements Callable<Integer> {
     } else {
       table.print(out);
     }
+  }
+
+  /**
+   * A name as a line shows it: a server's (or another client's) words, so control characters are
+   * escaped ({@code \x0a}), and a backslash is doubled, as {@code ls -b} does, or "/x" LF "fake" and
+   * the name "/x\x0afake" were shown alike and an operator could not tell which queue was which.
+   * Invisible format characters (a zero-width space, a right-to-left override) are shown as a
+   * backslash, u and four hex digits: else "/ord", a zero-width space and "ers" looked like "/orders".
+   */
+  static String shown(String name) {
+    StringBuilder b = new StringBuilder(name.length());
+    name.codePoints().forEach(c -> {
+      if (c == '\\') {
+        b.append("\\\\");
+      } else if (Character.getType(c) == Character.FORMAT) {
+        b.append(String.format("\\u%04x", c));
+      } else {
+        b.appendCodePoint(c);
+      }
+    });
+    return RateLimitedLog.escaped(b.toString());
   }
 
   private static ObjectNode mqError(MessageQueueException e) {

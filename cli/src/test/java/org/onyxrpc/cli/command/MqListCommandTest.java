@@ -57,6 +57,34 @@ class MqListCommandTest {
   }
 
   @Test
+  void twoNamesThatDifferAreShownApart() throws Exception {
+    // "/x" LF "fake" and "/x\\x0afake" (a backslash, x, 0, a): both were shown /x\x0afake; and
+    // format characters were shown as they are, invisible.
+    QueueServer queues = QueueServer.builder().build();
+    try (RpcServer server = RpcServer.builder().bind(InetAddress.getLoopbackAddress(), 0)
+            .directory(Directory.none()).addService(queues.service()).build().start();
+        RpcClient owner = RpcClient.builder().address("127.0.0.1", server.port())
+            .credentials(new AuthSys(0, "test", 1001, 100, new int[0])).build()) {
+      MessageQueues.open(owner, "/x\nfake", OpenOptions.create(0644)).close();
+      MessageQueues.open(owner, "/x\\x0afake", OpenOptions.create(0644)).close();
+      // And one that looked like "/orders": a zero-width space, and a right-to-left override.
+      MessageQueues.open(owner, "/ord\u200bers", OpenOptions.create(0644)).close();
+      MessageQueues.open(owner, "/y\u202efake", OpenOptions.create(0644)).close();
+      String at = "127.0.0.1:" + server.port();
+
+      CommandRun names = onyx("mq", "list", at);
+      assertEquals(0, names.exit(), names.err());
+      assertEquals("/ord\\u200bers\n/x\\x0afake\n/x\\\\x0afake\n/y\\u202efake\n", names.out());
+      CommandRun table = onyx("mq", "list", "--stats", at);
+      String[] rows = table.out().split("\n");
+      assertEquals("/x\\x0afake", rows[2].strip().split(" +")[0], table.out());
+      assertEquals("/x\\\\x0afake", rows[3].strip().split(" +")[0], table.out());
+    } finally {
+      queues.close();
+    }
+  }
+
+  @Test
   void aServerThatIsNotOneIsAnErrorInJsonAndUdpIsRefused() throws Exception {
     try (RpcServer other = RpcServer.builder().bind(InetAddress.getLoopbackAddress(), 0)
         .directory(Directory.none()).addService(ServiceDefinition.builder(0x20000999, 1).build())

@@ -28,6 +28,12 @@ public final class QueueNames {
       // Linux: "EACCES The name contained more than one slash."
       throw new MqFailure(MqErrno.EACCES, "a queue name has no '/' after the first: " + shown(name));
     }
+    if (name.indexOf('\0') >= 0) {
+      // Linux's names are C strings: mq_open, and a C peer's rpcgen stubs, end one at its NUL, so
+      // "/a\0b" was a queue no C program could name, and one that C lists showed as "/a".
+      throw new MqFailure(MqErrno.EINVAL, "a queue name holds no NUL character, which ends a C string: "
+          + shown(name).replace("\0", "\\0"));
+    }
     if (holdsBytesThatAreNotUtf8(name)) {
       // Such bytes read as U+DC80..U+DCFF and go back as sent, but a queue name stays text, as before.
       throw new MqFailure(MqErrno.EINVAL, "a queue name is UTF-8 text; this one holds bytes that are not: "

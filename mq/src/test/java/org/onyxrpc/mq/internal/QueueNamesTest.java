@@ -48,6 +48,15 @@ class QueueNamesTest {
   }
 
   @Test
+  void aNulIsNoNameAsItEndsACString() {
+    // mq_open takes a C string: "/a\0b" is "/a" there, and C peers list it so. It was a queue.
+    MqFailure f = refused("/a\0b");
+    assertEquals(MqErrno.EINVAL, f.errno());
+    assertEquals("a queue name holds no NUL character, which ends a C string: /a\\0b", f.detail());
+    assertEquals(MqErrno.EINVAL, refused("/\0").errno());
+  }
+
+  @Test
   void aReplacementCharacterIsText() throws MqFailure {
     // On the wire EF BF BD: UTF-8, now told apart from bytes that are not.
     assertEquals("/\uFFFD", QueueNames.check("/\uFFFD"));
