@@ -2,6 +2,7 @@ package org.onyxrpc.cli;
 
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.onyxrpc.cli.command.BadCommandLine;
 import org.onyxrpc.cli.command.CallCommand;
@@ -17,6 +18,7 @@ import org.onyxrpc.cli.command.WatchCommand;
 import org.onyxrpc.cli.json.JsonValueException;
 import org.onyxrpc.cli.schema.IdlSchemas;
 import org.onyxrpc.idl.cli.Idlc;
+import org.onyxrpc.internal.RateLimitedLog;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -99,7 +101,7 @@ public final class Onyx implements Callable<Integer> {
     boolean notACommand = args.length > 0 && !args[0].startsWith("-")
         && root.getUnmatchedArguments().contains(args[0]);
     if (!notACommand) {
-      return Idlc.badCommandLine(e, args);
+      return notASubcommand(e) ? ExitCodes.USAGE : Idlc.badCommandLine(e, args);
     }
     // Before: "Unmatched argument at index 0: 'bogus'", which says nothing of commands; and
     // "onyx bogus list" told of list's missing HOST, past the word that was wrong.
@@ -123,6 +125,41 @@ public final class Onyx implements Callable<Integer> {
     err.println("Try 'onyx --help' for more information.");
     err.flush();
     return ExitCodes.USAGE;
+  }
+
+  /**
+   * "onyx mq lsit": the first word a command with subcommands does not take, when it is no
+   * option, said to be none of them, with the nearest if picocli finds one (it finds none for a
+   * transposition) and the subcommands listed. Before: "Unmatched argument at index 1: 'lsit'",
+   * which named no subcommand. False, with nothing printed, for any other mistake.
+   */
+  private static boolean notASubcommand(CommandLine.ParameterException e) {
+    CommandLine cl = e.getCommandLine();
+    Set<String> subcommands = cl.getSubcommands().keySet();
+    if (!(e instanceof CommandLine.UnmatchedArgumentException) || subcommands.isEmpty()
+        || cl.getUnmatchedArguments().isEmpty() || cl.getUnmatchedArguments().get(0).startsWith("-")
+        || !cl.getCommandSpec().positionalParameters().isEmpty()) {
+      return false;
+    }
+    String word = cl.getUnmatchedArguments().get(0);
+    String name = cl.getCommandSpec().qualifiedName();
+    PrintWriter err = cl.getErr();
+    err.println(name + ": '" + RateLimitedLog.escaped(word) + "' is not a subcommand of " + name);
+    List<String> nearest = new CommandLine.UnmatchedArgumentException(cl, List.of(word)).getSuggestions();
+    String sameLetters = subcommands.stream().filter(c -> sorted(c).equals(sorted(word))).findFirst().orElse(null);
+    if (sameLetters != null || !nearest.isEmpty()) {
+      err.println("Did you mean: " + name + " " + (sameLetters != null ? sameLetters : nearest.get(0)) + "?");
+    }
+    err.println(name + ": its subcommands are " + String.join(", ", subcommands));
+    err.println("Try '" + name + " --help' for more information.");
+    err.flush();
+    return true;
+  }
+
+  /** The letters of {@code word} in order: a subcommand with two letters swapped has the same. */
+  private static String sorted(String word) {
+    return word.chars().sorted().collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+        .toString();
   }
 
   private static int failed(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {

@@ -296,6 +296,23 @@ class CommandLineErrorsTest {
   }
 
   /**
+   * "onyx mq lsit" (mq42's walk): before, picocli's "Unmatched argument at index 1: 'lsit'", with
+   * no suggestion (its similarity finds none for two letters swapped) and no word of list.
+   */
+  @Test
+  void aWordThatIsNoSubcommandIsSaidToBeNoneAndTheSubcommandsListed() {
+    CommandRun r = onyx("mq", "lsit", "localhost:4711");
+    assertEquals(2, r.exit(), r.toString());
+    assertEquals("onyx mq: 'lsit' is not a subcommand of onyx mq\nDid you mean: onyx mq list?\n"
+        + "onyx mq: its subcommands are list\nTry 'onyx mq --help' for more information.\n", r.err());
+    r = onyx("mq", "bogus");
+    assertEquals(2, r.exit(), r.toString());
+    assertEquals("onyx mq: 'bogus' is not a subcommand of onyx mq\n"
+        + "onyx mq: its subcommands are list\nTry 'onyx mq --help' for more information.\n", r.err());
+    assertEquals("", r.out());
+  }
+
+  /**
    * "onyx health", as the README's health section suggests to someone who read its title: before,
    * picocli's "Did you mean: onyx help?", which sends them to the usage, where health is not a
    * command either. Now the command that asks it.
