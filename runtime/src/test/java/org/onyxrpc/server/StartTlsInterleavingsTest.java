@@ -189,4 +189,38 @@ class StartTlsInterleavingsTest {
       assertEquals(1, ran.get());
     }
   }
+
+  /**
+   * An RFC 9289 client that calls in plaintext, reads the reply, then sends the probe has no
+   * call running: it is answered STARTTLS, however late the server takes the end of the call
+   * whose reply went out (a procedure on a worker sends its reply, then ends the call on the
+   * event loop, which may read the probe first). Before, 28 of 300 such connections were closed
+   * ("it sent the AUTH_TLS probe while 1 calls it sent before were running").
+   */
+  @Test
+  void aProbeAfterTheRepliesOfEarlierCallsStartsTlsHoweverLateTheirEndsAreTaken() throws Exception {
+    AtomicInteger ran = new AtomicInteger();
+    int closed = 0;
+    int connections = 300;
+    try (RpcServer server = server(ran, 1, Transport.TCP)) {
+      for (int i = 0; i < connections; i++) {
+        try (Socket raw = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+          raw.setSoTimeout(30_000);
+          raw.getOutputStream().write(record(seen(3)));
+          DataInputStream in = new DataInputStream(raw.getInputStream());
+          byte[] plain = RawTcpPeer.readRecord(in);
+          assertEquals(0, ByteBuffer.wrap(plain).getInt(plain.length - 4), "not inside TLS");
+          raw.getOutputStream().write(record(probe(4)));
+          try {
+            byte[] startTls = RawTcpPeer.readRecord(in);
+            assertTrue(new String(startTls, StandardCharsets.ISO_8859_1).contains("STARTTLS"));
+          } catch (java.io.EOFException | java.net.SocketException e) {
+            closed++;
+          }
+        }
+      }
+      assertEquals(0, closed, "connections closed at the probe, of " + connections);
+      assertEquals(connections, ran.get());
+    }
+  }
 }
