@@ -89,10 +89,7 @@ final class ConnectionTls {
    * resumeReading} runs on the event loop when TLS is in front.
    */
   boolean start(Channel channel, RateLimitedLog log, Runnable resumeReading) {
-    if (decoder.bufferedBytes() > 0) {
-      log.warn(LOG, "closing {}: it sent {} bytes after the AUTH_TLS probe before the reply",
-          channel.remoteAddress(), decoder.bufferedBytes());
-      channel.close();
+    if (closedForBytesBehindProbe(channel, log)) {
       return false;
     }
     channel.flush();
@@ -117,6 +114,20 @@ final class ConnectionTls {
     LOG.debug("TLS handshake of {} waits for one of its address's {} to end",
         channel.remoteAddress(), tls.maxHandshakesPerAddress());
     channel.closeFuture().addListener(closed -> gone());
+    return true;
+  }
+
+  /**
+   * True (the connection closed) if bytes were read behind the probe, before its reply: RFC 9289
+   * has the client wait for that reply, so they are neither TLS nor calls to trust.
+   */
+  boolean closedForBytesBehindProbe(Channel channel, RateLimitedLog log) {
+    if (decoder.bufferedBytes() == 0) {
+      return false;
+    }
+    log.warn(LOG, "closing {}: it sent {} bytes after the AUTH_TLS probe before the reply",
+        channel.remoteAddress(), decoder.bufferedBytes());
+    channel.close();
     return true;
   }
 

@@ -187,6 +187,7 @@ final class ProcedureRunner {
   private <R> void finish(
       ServerMethod<?, R> method, Running running, R result, Throwable failure, ReplySink sink) {
     giveBack(running); // the procedure is done with its arguments and its connection's watch
+    boolean ended = false;
     try {
       if (endedWithoutReply(method, running, result, failure)) {
         return;
@@ -229,7 +230,8 @@ final class ProcedureRunner {
         observeEnd(running, status, failure == null ? result : null, failure);
         ByteBuf whole = reply;
         reply = null; // the sink's from here, even if sending fails
-        sink.send(whole);
+        ended = true; // sendLast ends the call, whether sending fails or not
+        sink.sendLast(whole);
       } finally {
         if (reply != null) { // not sent (an interceptor or the allocator failed): given back
           sink.discard(reply);
@@ -241,7 +243,9 @@ final class ProcedureRunner {
       }
       failures.warn(LOG, "could not reply to {}: {}", method.procedure().describe(), e.toString());
     } finally {
-      sink.callDone();
+      if (!ended) {
+        sink.callDone();
+      }
     }
   }
 

@@ -39,6 +39,18 @@ interface ReplySink {
   void callDone();
 
   /**
+   * Sends a call's reply and ends the call: {@link #send} then {@link #callDone}, which follows
+   * even if sending fails. A connection may count such calls apart from those still running.
+   */
+  default void sendLast(ByteBuf reply) {
+    try {
+      send(reply);
+    } finally {
+      callDone();
+    }
+  }
+
+  /**
    * False once the peer's connection is gone (closed or reset, not merely half-closed): a call
    * of it that has not started is dropped. Always true for UDP, which has no connection.
    */
@@ -89,11 +101,12 @@ interface ReplySink {
   }
 
   /**
-   * Sends {@code startTlsReply} and what was written before it, then reads and writes the rest of
-   * the connection in TLS; or, if calls sent before the probe are still running, whose replies
-   * would go out inside TLS, discards it and closes the connection instead.
+   * Sends {@code startTlsReply} (to the probe {@code xid}) and what was written before it, then
+   * reads and writes the rest of the connection in TLS; or, if calls sent before the probe are
+   * still running, whose replies would go out inside TLS, discards it and closes the connection
+   * instead.
    */
-  default void startTls(ByteBuf startTlsReply) {
+  default void startTls(ByteBuf startTlsReply, int xid) {
     discard(startTlsReply);
     throw new UnsupportedOperationException("no TLS on " + transport());
   }

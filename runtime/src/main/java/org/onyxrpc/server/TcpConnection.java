@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.onyxrpc.internal.RateLimitedLog;
 import org.onyxrpc.internal.transport.NettyTransports;
 import org.onyxrpc.internal.transport.RecordDecoder;
@@ -47,6 +48,17 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
   private ReceiveGuard guard;
   private ConnectionTls tls; // null: this server has no TLS
   private int inFlight; // touched on the event loop only
+  // Calls whose reply a thread other than the event loop began to send, ended or not (sendLast):
+  // counted only while this connection may start TLS. Their ends the loop has taken so far, and
+  // the task that takes one (made once: no lambda per call).
+  private final AtomicInteger replying = new AtomicInteger();
+  private int replyingTaken;
+  private final Runnable finishReplied = () -> {
+    replyingTaken++;
+    finishCall();
+  };
+  private long probeAfterReplies = NO_PROBE; // a probe's xid, answered once its calls have ended
+  private static final long NO_PROBE = Long.MIN_VALUE;
   private boolean reading;
   // No more input is taken (the peer shut its side, or sent what is no record): close once its
   // calls are answered.
@@ -97,8 +109,13 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
   }
 
   @Override
-  public void startTls(ByteBuf startTlsReply) {
-    if (inFlight > 1) {
+  public void startTls(ByteBuf startTlsReply, int xid) {
+    // Calls sent before the probe whose replies are on their way already (their ends queued for
+    // this loop, or about to be): an RFC 9289 client read those replies before it sent the probe,
+    // and their ends are no sign of a call still running. Their replies are written ahead of their
+    // ends; so TLS starts once those ends are taken, their replies out in plaintext before it.
+    int replied = replying.get() - replyingTaken;
+    if (inFlight - 1 > replied) {
       // A call sent before the probe still runs (the probe is the one counted here): its reply,
       // written once TLS is in front, would reach the client inside TLS, as if protected, though
       // the call came in plaintext, where anyone on the path may have put it in front of the
@@ -107,11 +124,36 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
       discard(startTlsReply); // made in the batch: dropped from it, not released alone
       MALFORMED.warn(LOG, "closing {}: it sent the AUTH_TLS probe while {} calls it sent before "
           + "were running, whose replies would have gone out inside TLS", channel.remoteAddress(),
-          inFlight - 1);
+          inFlight - 1 - replied);
       channel.close();
       return;
     }
+    if (inFlight > 1) {
+      discard(startTlsReply);
+      if (!tls.closedForBytesBehindProbe(channel, MALFORMED)) {
+        probeAfterReplies = xid; // nothing is read meanwhile (updateReading), nor started
+        updateReading();
+      }
+      return;
+    }
     send(startTlsReply);
+    startTlsBehindReply();
+  }
+
+  /** Once the calls sent before a waiting probe have ended: its STARTTLS reply, then TLS. */
+  private void startTlsAfterReplies() {
+    if (probeAfterReplies == NO_PROBE || inFlight > 0 || !channel.isActive()) {
+      return;
+    }
+    int xid = (int) probeAfterReplies;
+    probeAfterReplies = NO_PROBE;
+    ByteBuf reply = newReply();
+    TlsAdmission.writeStartTls(reply, xid);
+    send(reply);
+    startTlsBehindReply();
+  }
+
+  private void startTlsBehindReply() {
     replies.writeBatch(); // the STARTTLS reply, in plaintext, before TLS is put in front
     // The probe (the call in flight here) is answered, and its client may act on the reply at
     // once: a newcomer at maxConnections must find this connection holding no call, not wait
@@ -259,7 +301,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
    * inside TLS.
    */
   private boolean behindProbe(ByteBuf record) {
-    if (tls == null || !tls.handshaking()) {
+    if (tls == null || !tls.handshaking() && probeAfterReplies == NO_PROBE) {
       return false;
     }
     record.release();
@@ -288,6 +330,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
         inFlight--;
         updateReading(); // the held calls counted before the server's count: see finishCall
         state.callFinished();
+        startTlsAfterReplies(); // a probe whose earlier calls' ends came during its own
       }
     }
     if (handedOver) {
@@ -367,6 +410,29 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
     }
   }
 
+  /**
+   * Sends the reply and ends the call. Off the event loop of a connection that may still start
+   * TLS, it is counted first (before its reply can reach the peer, who may answer with the
+   * probe), and its end taken by {@link #finishReplied}.
+   */
+  @Override
+  public void sendLast(ByteBuf reply) {
+    if (tls == null || channel.eventLoop().inEventLoop()) {
+      ReplySink.super.sendLast(reply);
+      return;
+    }
+    replying.incrementAndGet();
+    try {
+      send(reply);
+    } finally {
+      try {
+        channel.eventLoop().execute(finishReplied);
+      } catch (RejectedExecutionException e) {
+        state.callFinished(); // the server is gone; only the count still matters
+      }
+    }
+  }
+
   private void finishCall() {
     inFlight--;
     handleWaiting();
@@ -379,13 +445,14 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
       guard.recount();
     }
     closeIfAnswered();
+    startTlsAfterReplies();
   }
 
   void updateReading() {
     callsHeld.set(inFlight + waiting.size());
     boolean read = lingering || shutDown || (!inputShut && inFlight < maxConcurrentCalls && waiting.isEmpty()
         && channel.isWritable() && !state.draining() && (guard == null || guard.mayRead())
-        && (tls == null || !tls.waitingForSlot()));
+        && (tls == null || !tls.waitingForSlot() && probeAfterReplies == NO_PROBE));
     if (channel.config().isAutoRead() != read) {
       channel.config().setAutoRead(read);
     }

@@ -56,8 +56,8 @@ final class TlsAdmission {
         && sink.mayStartTls()) {
       calls.increment();
       ByteBuf reply = sink.newReply();
-      RpcMessages.writeSuccessHeader(new XdrWriter(reply), call.xid(), STARTTLS);
-      sink.startTls(reply);
+      writeStartTls(reply, call.xid());
+      sink.startTls(reply, call.xid());
       return true;
     }
     if (mode == TlsMode.REQUIRE) {
@@ -72,6 +72,11 @@ final class TlsAdmission {
       return true;
     }
     return false;
+  }
+
+  /** Writes the STARTTLS reply to the probe {@code xid} into {@code reply}. */
+  static void writeStartTls(ByteBuf reply, int xid) {
+    RpcMessages.writeSuccessHeader(new XdrWriter(reply), xid, STARTTLS);
   }
 
   /** True for the transports whose calls cross no network: Unix-domain and in-process. */
