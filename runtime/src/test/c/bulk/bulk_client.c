@@ -3,9 +3,11 @@
  * size bytes for echo:SIZE), over TCP or over UDP (libtirpc's default buffers: 8800 bytes for a
  * UDP message; udp-BYTES: clntudp_bufcreate's buffers of BYTES, up to 65507, a whole IPv4
  * datagram), and prints one line per call: the result's length and whether every byte is as
- * bulk.x says, or clnt_sperrno.
+ * bulk.x says, or clnt_sperrno. text:SIZE and long:SIZE send SIZE bytes of 'x' to TEXT_LENGTH and
+ * LONG_LENGTH and print the length answered; textfill:SIZE and longfill:SIZE call TEXT_FILL and
+ * LONG_FILL and print the length of the string answered.
  *
- *   bulk_client tcp|udp|udp-BYTES HOST PORT SIZE|echo:SIZE...
+ *   bulk_client tcp|udp|udp-BYTES HOST PORT SIZE|echo:SIZE|text:SIZE|long:SIZE|textfill:SIZE|longfill:SIZE...
  *
  * With BULK_RCVBUF=BYTES in the environment, a TCP client's socket gets SO_RCVBUF of BYTES.
  */
@@ -18,6 +20,37 @@
 #include <unistd.h>
 
 #include "bulk.h"
+
+/* One call of TEXT_LENGTH, LONG_LENGTH, TEXT_FILL or LONG_FILL as ARGUMENT (text:SIZE...) says. */
+static void print_text_call(CLIENT *client, const char *argument) {
+  const char *colon = strchr(argument, ':');
+  u_int size = colon == NULL ? 0 : (u_int) strtoul(colon + 1, NULL, 10);
+  int is_long = strncmp(argument, "long", 4) == 0;
+  enum clnt_stat status;
+  if (strstr(argument, "fill:") != NULL) {
+    char *result = NULL;
+    status = is_long ? long_fill_1(size, &result, client) : text_fill_1(size, &result, client);
+    printf("%s(%u) -> ", is_long ? "LONG_FILL" : "TEXT_FILL", size);
+    if (status == RPC_SUCCESS) {
+      printf("%zu bytes\n", strlen(result));
+      xdr_free((xdrproc_t) xdr_wrapstring, (char *) &result);
+      return;
+    }
+  } else {
+    char *text = malloc(size + 1);
+    memset(text, 'x', size);
+    text[size] = '\0';
+    u_int length = 0;
+    status = is_long ? long_length_1(text, &length, client) : text_length_1(text, &length, client);
+    free(text);
+    printf("%s(%u bytes) -> ", is_long ? "LONG_LENGTH" : "TEXT_LENGTH", size);
+    if (status == RPC_SUCCESS) {
+      printf("%u\n", length);
+      return;
+    }
+  }
+  printf("%s\n", clnt_sperrno(status));
+}
 
 int main(int argc, char **argv) {
   if (argc < 5 || (strncmp(argv[1], "tcp", 3) != 0 && strncmp(argv[1], "udp", 3) != 0)) {
@@ -63,6 +96,10 @@ int main(int argc, char **argv) {
   struct timeval total = {10, 0};
   clnt_control(client, CLSET_TIMEOUT, (char *) &total);
   for (int i = 4; i < argc; i++) {
+    if (strncmp(argv[i], "text", 4) == 0 || strncmp(argv[i], "long", 4) == 0) {
+      print_text_call(client, argv[i]);
+      continue;
+    }
     int echo = strncmp(argv[i], "echo:", 5) == 0;
     u_int size = (u_int) strtoul(argv[i] + (echo ? 5 : 0), NULL, 10);
     blob result;

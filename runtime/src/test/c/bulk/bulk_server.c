@@ -47,6 +47,38 @@ bool_t echo_1_svc(blob data, blob *result, struct svc_req *request) {
   return TRUE;
 }
 
+bool_t text_length_1_svc(char *text, u_int *result, struct svc_req *request) {
+  (void) request;
+  *result = (u_int) strlen(text);
+  return TRUE;
+}
+
+bool_t long_length_1_svc(longtext text, u_int *result, struct svc_req *request) {
+  (void) request;
+  *result = (u_int) strlen(text);
+  return TRUE;
+}
+
+static bool_t text_of(u_int size, char **result) {
+  *result = malloc(size + 1);
+  if (*result == NULL) {
+    return FALSE;
+  }
+  memset(*result, 'x', size);
+  (*result)[size] = '\0';
+  return TRUE;
+}
+
+bool_t text_fill_1_svc(u_int size, char **result, struct svc_req *request) {
+  (void) request;
+  return text_of(size, result);
+}
+
+bool_t long_fill_1_svc(u_int size, longtext *result, struct svc_req *request) {
+  (void) request;
+  return text_of(size, result);
+}
+
 int bulk_prog_1_freeresult(SVCXPRT *transport, xdrproc_t xdr_result, caddr_t result) {
   (void) transport;
   xdr_free(xdr_result, result);

@@ -15,6 +15,18 @@ final class BulkProgram {
   /** ECHO(data): data. */
   static final Procedure<byte[], byte[]> ECHO =
       new Procedure<>(PROGRAM, 1, 2, "Bulk.ECHO", XdrCodecs.OPAQUE, XdrCodecs.OPAQUE);
+  /** TEXT_LENGTH(text): its length in bytes; a bare {@code string}, xdr_wrapstring in C. */
+  static final Procedure<String, Integer> TEXT_LENGTH = new Procedure<>(PROGRAM, 1, 3,
+      "Bulk.TEXT_LENGTH", XdrCodecs.STRING, XdrCodecs.UNSIGNED_INT);
+  /** LONG_LENGTH(text): its length in bytes; a {@code longtext}, string<> by typedef. */
+  static final Procedure<String, Integer> LONG_LENGTH = new Procedure<>(PROGRAM, 1, 4,
+      "Bulk.LONG_LENGTH", XdrCodecs.STRING, XdrCodecs.UNSIGNED_INT);
+  /** TEXT_FILL(size): size bytes of 'x', a bare {@code string}. */
+  static final Procedure<Integer, String> TEXT_FILL = new Procedure<>(PROGRAM, 1, 5,
+      "Bulk.TEXT_FILL", XdrCodecs.UNSIGNED_INT, XdrCodecs.STRING);
+  /** LONG_FILL(size): size bytes of 'x', a {@code longtext}. */
+  static final Procedure<Integer, String> LONG_FILL = new Procedure<>(PROGRAM, 1, 6,
+      "Bulk.LONG_FILL", XdrCodecs.UNSIGNED_INT, XdrCodecs.STRING);
 
   private BulkProgram() {}
 }

@@ -1,6 +1,7 @@
 package org.onyxrpc.cli.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.Base64;
@@ -127,11 +128,27 @@ final class Scalars {
   }
 
   /** What kind of JSON value this is, for messages: {@code a string "x"}, {@code an object}. */
+  /** How many characters of a string a message shows. */
+  private static final int SHOWN_CHARACTERS = 40;
+
+  /**
+   * {@code text} quoted as JSON for a message: past {@link #SHOWN_CHARACTERS}, its start and its
+   * length, so that a large value given where another was expected does not fill the terminal.
+   */
+  static String shown(String text) {
+    int length = text.codePointCount(0, text.length());
+    if (length <= SHOWN_CHARACTERS) {
+      return TextNode.valueOf(text).toString();
+    }
+    String start = text.substring(0, text.offsetByCodePoints(0, SHOWN_CHARACTERS));
+    return TextNode.valueOf(start).toString() + "… (" + length + " characters)";
+  }
+
   static String kind(JsonNode node) {
     return switch (node.getNodeType()) {
       case OBJECT -> "an object";
       case ARRAY -> "an array";
-      case STRING -> "the string " + node;
+      case STRING -> "the string " + shown(node.textValue());
       case NUMBER -> "the number " + node;
       case BOOLEAN -> node.toString();
       case NULL -> "null";

@@ -184,6 +184,11 @@ class JsonXdrTest {
     // Before: "expected an object, got the string \"x\"", which left the member's name to find.
     assertEquals("$ (arguments of Every.echo): expected an object {\"value\": …}, got the string \"x\"",
         assertThrows(JsonValueException.class, () -> echo.encodeArguments(JSON.readTree("\"x\""))).getMessage());
+    // A large value shows its start and length. Before: all of it, 9,001 characters of "x".
+    assertEquals("$ (arguments of Every.echo): expected an object {\"value\": …}, got the string \""
+            + "x".repeat(40) + "\"… (9001 characters)",
+        assertThrows(JsonValueException.class, () -> echo.encodeArguments(
+            JSON.readTree("\"" + "x".repeat(9001) + "\""))).getMessage());
     assertEquals(0, procedure("Every.nothing").encodeArguments(null).length);
     assertEquals(0, procedure("Every.nothing").encodeArguments(JSON.readTree("{}")).length);
     // Before: "unknown member \"x\"; expected []", and a number or an array was sent as nothing.

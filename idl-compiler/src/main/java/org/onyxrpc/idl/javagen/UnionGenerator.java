@@ -226,11 +226,25 @@ final class UnionGenerator {
     if (labels.isEmpty()) {
       return null;
     }
+    boolean labelled = !arm.arm().labels().isEmpty();
+    if (labels.size() == 1 && decl.discriminant().type() == Type.Builtin.BOOL) {
+      // A boolean is tested as itself, okay or !okay, not okay == true or !(okay == true).
+      long value = labels.get(0).value() != 0 ? 1 : 0;
+      return isLabel(decl, discName, labelled ? 1 - value : value);
+    }
     CodeBlock.Builder any = CodeBlock.builder();
     for (int i = 0; i < labels.size(); i++) {
-      any.add(i == 0 ? "$L == $L" : " || $L == $L", discName, label(decl, labels.get(i).value()));
+      any.add(i == 0 ? "$L" : " || $L", isLabel(decl, discName, labels.get(i).value()));
     }
-    return arm.arm().labels().isEmpty() ? any.build() : CodeBlock.of("!($L)", any.build());
+    return labelled ? CodeBlock.of("!($L)", any.build()) : any.build();
+  }
+
+  /** Whether {@code disc} is the label {@code value}: a boolean is itself or its negation. */
+  private CodeBlock isLabel(TypeDecl.UnionType decl, String disc, long value) {
+    if (decl.discriminant().type() == Type.Builtin.BOOL) {
+      return value != 0 ? CodeBlock.of("$L", disc) : CodeBlock.of("!$L", disc);
+    }
+    return CodeBlock.of("$L == $L", disc, label(decl, value));
   }
 
   /** Whether Java switches on the discriminant's type: not on a long, nor on a boolean. */
@@ -351,7 +365,7 @@ final class UnionGenerator {
       }
       CodeBlock.Builder any = CodeBlock.builder();
       for (TypeDecl.Label label : arm.arm().labels()) {
-        any.add(any.isEmpty() ? "$L == $L" : " || $L == $L", disc, label(decl, label.value()));
+        any.add(any.isEmpty() ? "$L" : " || $L", isLabel(decl, disc, label.value()));
       }
       // Each if returns: no else-if chain, which javac would parse recursively (see codec).
       decode.beginControlFlow("if ($L)", any.build());

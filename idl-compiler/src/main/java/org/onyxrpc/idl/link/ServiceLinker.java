@@ -15,10 +15,12 @@ import org.onyxrpc.idl.parser.DeclElement;
 import org.onyxrpc.idl.parser.Elements;
 import org.onyxrpc.idl.parser.ExprElement;
 import org.onyxrpc.idl.parser.Spelling;
+import org.onyxrpc.idl.parser.TypeElement;
 import org.onyxrpc.idl.schema.Annotation;
 import org.onyxrpc.idl.schema.Field;
 import org.onyxrpc.idl.schema.Service;
 import org.onyxrpc.idl.schema.Type;
+import org.onyxrpc.idl.source.SourceFiles;
 
 /** Links services and RPCL programs: wire numbers, parameters, results and exceptions. */
 final class ServiceLinker {
@@ -225,9 +227,31 @@ final class ServiceLinker {
       if (type != null) {
         parameters.add(new Field(name, type, parameter.doc(), List.of(), parameter.location(),
             TypeResolver.written(parameter.type(), type)));
+        checkWrapstringBound(procedure, parameter, name, type);
       }
     }
     return parameters;
+  }
+
+  /**
+   * rpcgen reads a procedure's lone argument written {@code string<N>} and drops its bound: its C
+   * passes the argument through {@code xdr_wrapstring}, which libtirpc bounds to 9000 bytes
+   * (RPC_MAXDATASIZE) whatever N is. Onyx holds it to N, so a C server takes what an Onyx server
+   * refuses (or the other way past 9000); through a typedef, both hold it to N.
+   */
+  private void checkWrapstringBound(Elements.Procedure procedure, Elements.Field parameter,
+      String name, Type type) {
+    if (parameter.type() instanceof TypeElement.StringType written && written.max() != null
+        && type instanceof Type.StringType string && string.max() != Type.UNBOUNDED
+        && procedure.parameters().size() == 1
+        && SourceFiles.isRpcgen(parameter.location().file())) {
+      diagnostics.warning(parameter.location(), "parameter '" + name + "' of '"
+          + procedure.name() + "' is string<" + string.max() + ">, but rpcgen's C drops a bound"
+          + " written here: it codes a procedure's own string with xdr_wrapstring, which takes"
+          + " up to 9000 bytes (libtirpc) where Onyx takes " + string.max() + " at most; name"
+          + " the type with a typedef (typedef string NAME<" + string.max() + ">;) for both"
+          + " to hold it to " + string.max());
+    }
   }
 
   /** The exceptions the procedure throws, each once; a name that is no exception is an error. */
