@@ -11,6 +11,7 @@ import org.onyxrpc.rpc.Procedure;
 import org.onyxrpc.rpc.ReplyHeader;
 import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.rpc.RpcStatus;
+import org.onyxrpc.xdr.XdrException;
 import org.onyxrpc.xdr.XdrReader;
 
 /**
@@ -144,8 +145,10 @@ final class PendingCall<A, R> extends CompletableFuture<R> implements TimerTask,
       // A value type's refusal may quote what the server sent: cut short here, whole in the cause.
       fail(RpcStatus.INTERNAL,
           "cannot decode the result of " + procedure.describe() + " from " + server + ": "
-          + RateLimitedLog.shortMessage(e)
-          + "; are client and server built from the same IDL?", e);
+          + RateLimitedLog.shortMessage(e) + (e instanceof XdrException x && x.nestedTooDeep()
+              ? ", the most this client reads (XdrLimits.DEFAULT_MAX_DEPTH); the server, which may"
+                  + " be a C peer that bounds no nesting, sent deeper data: the call ran"
+              : "; are client and server built from the same IDL?"), e);
       return;
     }
     settle(result);

@@ -8,6 +8,8 @@ import org.onyxrpc.rpc.ReplyHeader;
 import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.xdr.XdrCodec;
+import org.onyxrpc.xdr.XdrException;
+import org.onyxrpc.xdr.XdrLimits;
 import org.onyxrpc.xdr.XdrReader;
 import org.onyxrpc.xdr.XdrWriter;
 
@@ -30,12 +32,31 @@ final class RefusedArguments {
         ? "this client's codec is at fault: " + fault
         : "this client reads back what it sent, so the server reads these arguments otherwise: "
             + "it is built from another version of the IDL (version skew), they are past a limit"
-            + " of its decoder, or its implementation found their values invalid";
+            + " of its decoder, or its implementation found their values invalid"
+            + (nestedPastOnyxsDepth(procedure.arguments(), args) ? " (these are nested deeper than "
+                + XdrLimits.DEFAULT_MAX_DEPTH + ", the most an Onyx server reads by default:"
+                + " RpcServerBuilder.maxDecodeDepth)" : "");
     return RpcException.fromReply(ReplyHeader.accepted(0, RpcStatus.GARBAGE_ARGS), "server "
         + server + " refused the arguments of " + procedure.describe()
         + " (GARBAGE_ARGS) and did not carry out the call; " + why
         + ". The call may be sent again, but these arguments will be refused again"
         + " (are client and server built from the same IDL?)");
+  }
+
+  /** Whether {@code args}, encoded, nest deeper than a reader with the default limits takes. */
+  private static <A> boolean nestedPastOnyxsDepth(XdrCodec<A> codec, A args) {
+    ByteBuf sent = Unpooled.buffer();
+    try {
+      codec.encode(new XdrWriter(sent), args);
+      new XdrReader(sent).readWhole(codec);
+      return false;
+    } catch (XdrException e) {
+      return e.nestedTooDeep();
+    } catch (RuntimeException e) {
+      return false;
+    } finally {
+      sent.release();
+    }
   }
 
   /**
@@ -54,6 +75,11 @@ final class RefusedArguments {
       A read;
       try {
         read = new XdrReader(sent.duplicate()).readWhole(codec);
+      } catch (XdrException e) {
+        if (e.nestedTooDeep()) {
+          return null; // valid XDR past a reader's limit: told by the caller, not the codec's fault
+        }
+        return "it cannot decode the arguments it encodes (" + e.getMessage() + ")";
       } catch (RuntimeException e) {
         return "it cannot decode the arguments it encodes (" + e.getMessage() + ")";
       }

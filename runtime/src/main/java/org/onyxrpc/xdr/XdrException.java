@@ -19,10 +19,30 @@ public final class XdrException extends RuntimeException {
    */
   public XdrException(String message) {
     super(message);
+    this.nestedTooDeep = false;
   }
+
+  /** Data nested past the reader's {@link XdrLimits#maxDepth}, not data that breaks XDR. */
+  private final boolean nestedTooDeep;
 
   /** A reader's, without a stack trace for a reader of a peer's messages. */
   XdrException(String message, boolean stackTrace) {
+    this(message, stackTrace, false);
+  }
+
+  XdrException(String message, boolean stackTrace, boolean nestedTooDeep) {
     super(message, null, true, stackTrace);
+    this.nestedTooDeep = nestedTooDeep;
+  }
+
+  /**
+   * Whether the data was refused for nesting deeper than the reader's {@link XdrLimits#maxDepth}:
+   * valid XDR, past a limit of this reader, which a C peer (rpcgen's code bounds no nesting) may
+   * well send or take. Otherwise the data breaks XDR or its schema's bounds.
+   *
+   * @return true if refused for its depth alone
+   */
+  public boolean nestedTooDeep() {
+    return nestedTooDeep;
   }
 }

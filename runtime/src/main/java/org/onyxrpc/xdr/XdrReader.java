@@ -464,7 +464,7 @@ public final class XdrReader {
    */
   public <T> T readNested(XdrCodec<T> codec) {
     if (depth >= limits.maxDepth()) {
-      throw malformed("data nested deeper than " + limits.maxDepth());
+      throw new XdrException("data nested deeper than " + limits.maxDepth(), stackTraces, true);
     }
     depth++;
     try {
