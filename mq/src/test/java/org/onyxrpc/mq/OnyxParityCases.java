@@ -1,14 +1,17 @@
 package org.onyxrpc.mq;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.onyxrpc.mq.ParityOutcomes.bytes;
+import static org.onyxrpc.mq.ParityOutcomes.outcome;
+import static org.onyxrpc.mq.ParityOutcomes.rc;
+import static org.onyxrpc.mq.ParityOutcomes.text;
+import static org.onyxrpc.mq.ParityOutcomes.unwrap;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.rpc.AuthSys;
 
@@ -46,21 +49,6 @@ final class OnyxParityCases {
     return lines;
   }
 
-  /** A call that can fail. */
-  private interface Call {
-    void run() throws Exception;
-  }
-
-  /** "ok", or the error's name, as the C program's {@code rc}. */
-  private static String rc(Call call) throws Exception {
-    try {
-      call.run();
-      return "ok";
-    } catch (MessageQueueException e) {
-      return e.error().name();
-    }
-  }
-
   private void line(String name, String outcome) {
     lines.add(name + " " + outcome);
   }
@@ -68,10 +56,6 @@ final class OnyxParityCases {
   private MessageQueue create(String name, long maxMessages, long messageSize) {
     return MessageQueues.open(owner, name, OpenOptions.create(0600, QueueAttributes.of(maxMessages, messageSize))
         .exclusive());
-  }
-
-  private static byte[] bytes(String s) {
-    return s.getBytes(UTF_8);
   }
 
   private void names() throws Exception {
@@ -178,11 +162,6 @@ final class OnyxParityCases {
     MessageQueues.unlink(owner, "/onyx-parity-attr");
   }
 
-  private static String text(QueueAttributes a) {
-    return (a.nonBlocking() ? "nonblock" : "block") + "," + a.maxMessages() + "," + a.messageSize() + ","
-        + a.currentMessages();
-  }
-
   private void badDescriptors() throws Exception {
     create("/onyx-parity-badf", 2, 8).close();
     MessageQueue r = MessageQueues.open(owner, "/onyx-parity-badf", OpenOptions.existing().readOnly());
@@ -211,19 +190,6 @@ final class OnyxParityCases {
     fixture.awaitStats(q.name(), s -> s.notifying() || f.isDone());
     held.add(f);
     return f.isCompletedExceptionally() ? rc(() -> unwrap(f)) : "ok";
-  }
-
-  private static void unwrap(CompletableFuture<Void> f) throws Exception {
-    try {
-      f.get(20, TimeUnit.SECONDS);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof MessageQueueException m) {
-        throw m;
-      }
-      throw e;
-    } catch (TimeoutException e) {
-      throw new AssertionError("a registration neither held nor failed", e);
-    }
   }
 
   private void notification() throws Exception {
@@ -367,18 +333,6 @@ final class OnyxParityCases {
     line("unlink-256-bytes", rc(() -> MessageQueues.unlink(owner, "/" + "n".repeat(256))));
     line("unlink-two-slashes", rc(() -> MessageQueues.unlink(owner, "/onyx-parity-a/b")));
     line("unlink-no-slash", rc(() -> MessageQueues.unlink(owner, "onyx-parity-noslash")));
-  }
-
-  /** "received:" and the message a receive's future completed with, or its error's name. */
-  private static String outcome(CompletableFuture<ReceivedMessage> receive) throws Exception {
-    try {
-      return "received:" + new String(receive.get(20, TimeUnit.SECONDS).message(), UTF_8);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof MessageQueueException m) {
-        return m.error().name();
-      }
-      throw e;
-    }
   }
 
   /** Waits until the unlinked queue {@code name} has {@code receivers} receivers waiting. */
