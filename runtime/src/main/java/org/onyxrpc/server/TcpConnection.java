@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.onyxrpc.internal.RateLimitedLog;
 import org.onyxrpc.internal.transport.NettyTransports;
 import org.onyxrpc.internal.transport.RecordDecoder;
@@ -48,13 +47,10 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
   private ReceiveGuard guard;
   private ConnectionTls tls; // null: this server has no TLS
   private int inFlight; // touched on the event loop only
-  // Calls whose reply a thread other than the event loop began to send, ended or not (sendLast):
-  // counted only while this connection may start TLS. Their ends the loop has taken so far, and
-  // the task that takes one (made once: no lambda per call).
-  private final AtomicInteger replying = new AtomicInteger();
-  private int replyingTaken;
+  // Counted on a server with TLS only (sendLast); the task that takes one's end is made once.
+  private final EndsToCome replied = new EndsToCome();
   private final Runnable finishReplied = () -> {
-    replyingTaken++;
+    replied.taken();
     finishCall();
   };
   private long probeAfterReplies = NO_PROBE; // a probe's xid, answered once its calls have ended
@@ -114,8 +110,8 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
     // this loop, or about to be): an RFC 9289 client read those replies before it sent the probe,
     // and their ends are no sign of a call still running. Their replies are written ahead of their
     // ends; so TLS starts once those ends are taken, their replies out in plaintext before it.
-    int replied = replying.get() - replyingTaken;
-    if (inFlight - 1 > replied) {
+    int endsToCome = replied.endsToCome();
+    if (inFlight - 1 > endsToCome) {
       // A call sent before the probe still runs (the probe is the one counted here): its reply,
       // written once TLS is in front, would reach the client inside TLS, as if protected, though
       // the call came in plaintext, where anyone on the path may have put it in front of the
@@ -124,7 +120,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
       discard(startTlsReply); // made in the batch: dropped from it, not released alone
       MALFORMED.warn(LOG, "closing {}: it sent the AUTH_TLS probe while {} calls it sent before "
           + "were running, whose replies would have gone out inside TLS", channel.remoteAddress(),
-          inFlight - 1 - replied);
+          inFlight - 1 - endsToCome);
       channel.close();
       return;
     }
@@ -421,7 +417,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
       ReplySink.super.sendLast(reply);
       return;
     }
-    replying.incrementAndGet();
+    replied.replying();
     try {
       send(reply);
     } finally {
