@@ -27,15 +27,14 @@ final class RefusedArguments {
    * {@code server} (as a log line names it: {@code tcp 10.0.0.7:4711}).
    */
   static <A> RpcException exception(Procedure<A, ?> procedure, A args, String server) {
-    String fault = clientCodecFault(procedure.arguments(), args);
-    String why = fault != null
-        ? "this client's codec is at fault: " + fault
+    ReadBack readBack = readBack(procedure.arguments(), args);
+    String why = readBack.fault() != null
+        ? "this client's codec is at fault: " + readBack.fault()
         : "this client reads back what it sent, so the server reads these arguments otherwise: "
             + "it is built from another version of the IDL (version skew), they are past a limit"
             + " of its decoder, or its implementation found their values invalid"
-            + (nestedPastOnyxsDepth(procedure.arguments(), args) ? " (these are nested deeper than "
-                + XdrLimits.DEFAULT_MAX_DEPTH + ", the most an Onyx server reads by default:"
-                + " RpcServerBuilder.maxDecodeDepth)" : "");
+            + (readBack.tooDeep() ? " (these are nested deeper than " + XdrLimits.DEFAULT_MAX_DEPTH
+                + ", the most an Onyx server reads by default: RpcServerBuilder.maxDecodeDepth)" : "");
     return RpcException.fromReply(ReplyHeader.accepted(0, RpcStatus.GARBAGE_ARGS), "server "
         + server + " refused the arguments of " + procedure.describe()
         + " (GARBAGE_ARGS) and did not carry out the call; " + why
@@ -43,53 +42,47 @@ final class RefusedArguments {
         + " (are client and server built from the same IDL?)");
   }
 
-  /** Whether {@code args}, encoded, nest deeper than a reader with the default limits takes. */
-  private static <A> boolean nestedPastOnyxsDepth(XdrCodec<A> codec, A args) {
-    ByteBuf sent = Unpooled.buffer();
-    try {
-      codec.encode(new XdrWriter(sent), args);
-      new XdrReader(sent).readWhole(codec);
-      return false;
-    } catch (XdrException e) {
-      return e.nestedTooDeep();
-    } catch (RuntimeException e) {
-      return false;
-    } finally {
-      sent.release();
+  /**
+   * What reading back the arguments found: the client codec's fault, or null; and whether they
+   * nest deeper than a reader with the default limits takes (valid XDR past a limit: no fault).
+   */
+  private record ReadBack(String fault, boolean tooDeep) {
+    static final ReadBack CLEAN = new ReadBack(null, false);
+
+    static ReadBack fault(String fault) {
+      return new ReadBack(fault, false);
     }
   }
 
   /**
    * Why the client's own codec cannot stand for {@code args}: encoded, they do not decode, or
-   * decode to values that encode otherwise; null if they read back as they were written.
+   * decode to values that encode otherwise; none if they read back as they were written.
    */
-  private static <A> String clientCodecFault(XdrCodec<A> codec, A args) {
+  private static <A> ReadBack readBack(XdrCodec<A> codec, A args) {
     ByteBuf sent = Unpooled.buffer();
     ByteBuf again = Unpooled.buffer();
     try {
       try {
         codec.encode(new XdrWriter(sent), args);
       } catch (RuntimeException e) {
-        return "it cannot encode the arguments again (" + e.getMessage() + ")";
+        return ReadBack.fault("it cannot encode the arguments again (" + e.getMessage() + ")");
       }
       A read;
       try {
         read = new XdrReader(sent.duplicate()).readWhole(codec);
       } catch (XdrException e) {
-        if (e.nestedTooDeep()) {
-          return null; // valid XDR past a reader's limit: told by the caller, not the codec's fault
-        }
-        return "it cannot decode the arguments it encodes (" + e.getMessage() + ")";
+        return e.nestedTooDeep() ? new ReadBack(null, true)
+            : ReadBack.fault("it cannot decode the arguments it encodes (" + e.getMessage() + ")");
       } catch (RuntimeException e) {
-        return "it cannot decode the arguments it encodes (" + e.getMessage() + ")";
+        return ReadBack.fault("it cannot decode the arguments it encodes (" + e.getMessage() + ")");
       }
       try {
         codec.encode(new XdrWriter(again), read);
       } catch (RuntimeException e) {
-        return "it cannot encode the arguments it decodes (" + e.getMessage() + ")";
+        return ReadBack.fault("it cannot encode the arguments it decodes (" + e.getMessage() + ")");
       }
-      return ByteBufUtil.equals(sent, again) ? null
-          : "the arguments it encodes decode to values it encodes otherwise";
+      return ByteBufUtil.equals(sent, again) ? ReadBack.CLEAN
+          : ReadBack.fault("the arguments it encodes decode to values it encodes otherwise");
     } finally {
       sent.release();
       again.release();
