@@ -1,10 +1,12 @@
 package org.onyxrpc.examples.grpc;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.onyxrpc.server.CallContext;
 import org.onyxrpc.server.NoReply;
@@ -17,9 +19,10 @@ import org.onyxrpc.server.ServerInterceptor;
  * its future until the next write, holding no thread. A parked watch whose caller's connection
  * closes is dropped ({@link CallContext#onConnectionClosed}), which the generated asynchronous
  * interface reaches through {@link #CALLER}, set by {@link #callerContext()} while the procedure
- * runs up to returning its future. One monitor owns the state; a write completes the parked
- * futures after leaving it. A real one would also answer a parked watch empty before its callers'
- * deadline, and bound the parked watches and the kept history.
+ * runs up to returning its future. A parked watch is answered with no change after {@code
+ * longestPark}, so that its caller, whose attempt timeout is longer, never sends it again. One
+ * monitor owns the state; a write completes the parked futures after leaving it. A real one would
+ * also bound the parked watches and the kept history.
  */
 final class LongPollWatch implements WatchedV1.AsyncWatched {
   /** The running call's context, for the asynchronous procedure up to returning its future. */
@@ -32,10 +35,16 @@ final class LongPollWatch implements WatchedV1.AsyncWatched {
   /** "run" each time watch runs, "gone" each time a parked one's caller went: for tests to wait on. */
   final BlockingQueue<String> events = new LinkedBlockingQueue<>(1000);
 
+  private final Duration longestPark;
   private final List<String> written = new ArrayList<>();
   private final List<Parked> parked = new ArrayList<>();
 
   private record Parked(long after, CompletableFuture<Changes> reply) {}
+
+  /** @param longestPark how long a watch waits for a write before it is answered with none */
+  LongPollWatch(Duration longestPark) {
+    this.longestPark = longestPark;
+  }
 
   /** Hands each call's context to the procedure through {@link #CALLER}. */
   static ServerInterceptor callerContext() {
@@ -80,6 +89,9 @@ final class LongPollWatch implements WatchedV1.AsyncWatched {
       }
       parked.add(p);
     }
+    // Nothing was written after `after` while it was parked, or a write would have answered it.
+    p.reply().completeOnTimeout(new Changes(List.of(), after), longestPark.toNanos(), TimeUnit.NANOSECONDS)
+        .whenComplete((changes, failure) -> unpark(p));
     CallContext caller = CALLER.get();
     caller.onConnectionClosed(() -> {
       boolean wasParked;
@@ -94,6 +106,26 @@ final class LongPollWatch implements WatchedV1.AsyncWatched {
       }
     });
     return p.reply();
+  }
+
+  /**
+   * Answers every parked watch with no change, as a server does before it closes: otherwise
+   * {@code close()} waits its {@code shutdownTimeout} for them, then cuts them off, and their
+   * callers see {@code OUTCOME_UNKNOWN}.
+   */
+  void answerParked() {
+    List<Parked> woken;
+    synchronized (this) {
+      woken = List.copyOf(parked);
+      parked.clear();
+    }
+    for (Parked p : woken) {
+      p.reply().complete(changesAfter(p.after()));
+    }
+  }
+
+  private synchronized void unpark(Parked p) {
+    parked.remove(p);
   }
 
   private synchronized int revision() {
