@@ -89,7 +89,8 @@ class ReadmeSnippetsTest {
    * Coming from gRPC says what a gRPC service's streaming, call credentials and status
    * descriptions become, and every file and test it names exists. Before, it had no row for a
    * watch (server streaming) or a bearer token, and said a {@code Status}'s description came back
-   * as the {@code RpcException}'s message, which is the client's own.
+   * as the {@code RpcException}'s message, which is the client's own; and examples/README.md
+   * did not list the tests it points at.
    */
   @Test
   void comingFromGrpcPortsStreamingCredentialsAndDescriptions() throws IOException {
@@ -121,6 +122,10 @@ class ReadmeSnippetsTest {
       }
     }
     assertEquals(List.of(), missing, "Coming from gRPC names files that do not exist");
+    // and the examples' table points at those tests too
+    String examples = Files.readString(ROOT.resolve("examples/README.md"));
+    assertTrue(examples.contains("| `src/test/java/org/onyxrpc/examples/grpc` |"),
+        "examples/README.md's table does not list the gRPC tests");
   }
 
   /** {@code file} holds the snippet's lines in a row, each with the same extra indentation. */
