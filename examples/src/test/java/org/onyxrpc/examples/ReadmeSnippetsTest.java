@@ -86,11 +86,12 @@ class ReadmeSnippetsTest {
   }
 
   /**
-   * Coming from gRPC says what a gRPC service's streaming, call credentials and status
-   * descriptions become, and every file and test it names exists. Before, it had no row for a
-   * watch (server streaming) or a bearer token, and said a {@code Status}'s description came back
-   * as the {@code RpcException}'s message, which is the client's own; and examples/README.md
-   * did not list the tests it points at.
+   * Coming from gRPC says what a gRPC service's streaming, call credentials, status descriptions,
+   * schema evolution, metrics and in-process tests become, and every file and test it names
+   * exists. Before, it had no row for a watch (server streaming), a bearer token, a field added
+   * to a message (which XDR cannot take), metrics or in-process tests, and said a {@code
+   * Status}'s description came back as the {@code RpcException}'s message, which is the client's
+   * own; and examples/README.md did not list the tests it points at.
    */
   @Test
   void comingFromGrpcPortsStreamingCredentialsAndDescriptions() throws IOException {
@@ -100,6 +101,9 @@ class ReadmeSnippetsTest {
     assertTrue(section.contains("\n| server streaming"), "no row for server streaming");
     assertTrue(section.contains("\n| client and bidirectional streaming"), "no row for client streaming");
     assertTrue(section.contains("\n| `CallCredentials`"), "no row for call credentials");
+    assertTrue(section.contains("\n| `.proto` evolution"), "no row for a schema's evolution");
+    assertTrue(section.contains("\n| `grpc-opentelemetry`"), "no row for metrics and tracing");
+    assertTrue(section.contains("\n| `InProcessServerBuilder`"), "no row for in-process tests");
     assertFalse(section.contains("`RpcException.status()` (`RpcStatus`) and its message"),
         "says a Status's description reaches the caller");
     assertTrue(section.contains("The description does not travel"), "no word on a Status's description");
