@@ -132,6 +132,19 @@ class ReadmeSnippetsTest {
         "examples/README.md's table does not list the gRPC tests");
   }
 
+  /**
+   * cli/README.md's health probe says what a server that requires TLS wants of it: before, a
+   * probe copied from it against such a server exited 4 (AUTH_TOOWEAK) on every run.
+   */
+  @Test
+  void theHealthProbeSaysWhatATlsServerWants() throws IOException {
+    String cli = Files.readString(ROOT.resolve("cli/README.md"));
+    int start = cli.indexOf("\n## Health\n");
+    String section = cli.substring(start, cli.indexOf("\n## ", start + 1));
+    assertTrue(section.contains("`TlsMode.REQUIRE`") && section.contains("--tls-ca")
+        && section.contains("--tls-cert"), "cli/README.md's Health has no probe for a TLS server");
+  }
+
   /** {@code file} holds the snippet's lines in a row, each with the same extra indentation. */
   private static void assertContains(Path file, String snippet) throws IOException {
     String version = System.getProperty("onyx.version", "0.1.0-SNAPSHOT");
