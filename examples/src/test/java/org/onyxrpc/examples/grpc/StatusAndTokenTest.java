@@ -34,6 +34,9 @@ class StatusAndTokenTest {
   /** A flavor number of the application's own (RFC 5531 leaves the choice to the two ends). */
   static final int TOKEN_FLAVOR = 0x4f4e5854;
   private static final byte[] TOKEN = "s3cret-token".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] NEXT_TOKEN = "next-token".getBytes(StandardCharsets.US_ASCII);
+  /** The token the server accepts besides TOKEN, once rotated in. */
+  private static volatile byte[] rotatedIn = TOKEN;
 
   private static RpcServer server;
 
@@ -61,10 +64,11 @@ class StatusAndTokenTest {
     }
   }
 
-  /** Admits the calls that carry the token (the NULL pings too), refuses the rest. */
+  /** Admits the calls that carry a token it accepts (the NULL pings too), refuses the rest. */
   static Credentials checkToken(org.onyxrpc.rpc.CallHeader call) {
     OpaqueAuth credential = call.credential();
-    if (credential.flavor() != TOKEN_FLAVOR || !Arrays.equals(credential.body(), TOKEN)) {
+    if (credential.flavor() != TOKEN_FLAVOR
+        || !(Arrays.equals(credential.body(), TOKEN) || Arrays.equals(credential.body(), rotatedIn))) {
       throw RpcException.authError(AuthStatus.AUTH_BADCRED, "no valid token");
     }
     return Credentials.of(credential);
@@ -103,6 +107,20 @@ class StatusAndTokenTest {
     try (RpcClient rpc = client(TOKEN)) {
       DivideByZero e = assertThrows(DivideByZero.class, () -> CalculatorV1.newClient(rpc).divide(7, 0));
       assertEquals("cannot divide 7 by zero", e.message());
+    }
+  }
+
+  /**
+   * The credential is the client's, fixed when it is built (CallOptions carries none): a token
+   * that expires, as an OAuth access token does, is rotated in with a new client.
+   */
+  @Test
+  void aNewTokenNeedsANewClient() {
+    rotatedIn = NEXT_TOKEN;
+    try (RpcClient rpc = client(NEXT_TOKEN)) {
+      assertEquals(3, CalculatorV1.newClient(rpc).add(1, 2));
+    } finally {
+      rotatedIn = TOKEN;
     }
   }
 
