@@ -85,6 +85,66 @@ class ReadmeSnippetsTest {
         + " shows JUnit 5 tests and no Surefire to run them on Maven 3.8");
   }
 
+  /**
+   * Coming from gRPC says what a gRPC service's streaming, call credentials, status descriptions,
+   * schema evolution, metrics and in-process tests become, and every file and test it names
+   * exists. Before, it had no row for a watch (server streaming), a bearer token, a field added
+   * to a message (which XDR cannot take), metrics or in-process tests, and said a {@code
+   * Status}'s description came back as the {@code RpcException}'s message, which is the client's
+   * own; and examples/README.md did not list the tests it points at.
+   */
+  @Test
+  void comingFromGrpcPortsStreamingCredentialsAndDescriptions() throws IOException {
+    String readme = Files.readString(ROOT.resolve("README.md"));
+    int start = readme.indexOf("\n## Coming from gRPC\n");
+    String section = readme.substring(start, readme.indexOf("\n## ", start + 1));
+    assertTrue(section.contains("\n| server streaming"), "no row for server streaming");
+    assertTrue(section.contains("\n| client and bidirectional streaming"), "no row for client streaming");
+    assertTrue(section.contains("\n| `CallCredentials`"), "no row for call credentials");
+    assertTrue(section.contains("\n| `.proto` evolution"), "no row for a schema's evolution");
+    assertTrue(section.contains("\n| `grpc-opentelemetry`"), "no row for metrics and tracing");
+    assertTrue(section.contains("\n| `InProcessServerBuilder`"), "no row for in-process tests");
+    assertFalse(section.contains("`RpcException.status()` (`RpcStatus`) and its message"),
+        "says a Status's description reaches the caller");
+    assertTrue(section.contains("The description does not travel"), "no word on a Status's description");
+    List<String> missing = new ArrayList<>();
+    Matcher path = Pattern.compile("`([\\w.-]+(?:/[\\w.-]+)+\\.(?:md|idl|java))`").matcher(section);
+    while (path.find()) {
+      if (!Files.isRegularFile(ROOT.resolve(path.group(1)))) {
+        missing.add(path.group(1));
+      }
+    }
+    Matcher test = Pattern.compile("`(\\w+Test)`").matcher(section);
+    List<String> sources;
+    try (Stream<Path> files = Files.walk(ROOT)) {
+      sources = files.filter(f -> !f.toString().contains("/target/"))
+          .map(f -> f.getFileName().toString()).filter(n -> n.endsWith("Test.java")).toList();
+    }
+    while (test.find()) {
+      if (!sources.contains(test.group(1) + ".java")) {
+        missing.add(test.group(1));
+      }
+    }
+    assertEquals(List.of(), missing, "Coming from gRPC names files that do not exist");
+    // and the examples' table points at those tests too
+    String examples = Files.readString(ROOT.resolve("examples/README.md"));
+    assertTrue(examples.contains("| `src/test/java/org/onyxrpc/examples/grpc` |"),
+        "examples/README.md's table does not list the gRPC tests");
+  }
+
+  /**
+   * cli/README.md's health probe says what a server that requires TLS wants of it: before, a
+   * probe copied from it against such a server exited 4 (AUTH_TOOWEAK) on every run.
+   */
+  @Test
+  void theHealthProbeSaysWhatATlsServerWants() throws IOException {
+    String cli = Files.readString(ROOT.resolve("cli/README.md"));
+    int start = cli.indexOf("\n## Health\n");
+    String section = cli.substring(start, cli.indexOf("\n## ", start + 1));
+    assertTrue(section.contains("`TlsMode.REQUIRE`") && section.contains("--tls-ca")
+        && section.contains("--tls-cert"), "cli/README.md's Health has no probe for a TLS server");
+  }
+
   /** {@code file} holds the snippet's lines in a row, each with the same extra indentation. */
   private static void assertContains(Path file, String snippet) throws IOException {
     String version = System.getProperty("onyx.version", "0.1.0-SNAPSHOT");
