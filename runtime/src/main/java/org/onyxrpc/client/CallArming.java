@@ -22,6 +22,8 @@ import java.util.concurrent.ThreadLocalRandom;
 final class CallArming {
   /** A retransmission waits at most this many attempt timeouts. */
   private static final int MAX_BACKOFF_FACTOR = 16;
+  /** A lost connection's first wait before its calls go again, at most ({@link #reconnectBackoff}). */
+  private static final long LONGEST_RECONNECT_BASE_NANOS = 1_000_000_000L;
   /** How long a call may go without a timer of its own: several of the wheel's ticks. */
   static final long DEFER_NANOS = 20_000_000L;
   /**
@@ -155,6 +157,17 @@ final class CallArming {
         }
       }
     }
+  }
+
+  /**
+   * How long a retransmitting call whose connection was lost, or could not be made, waits before
+   * it goes again on a new one: a quarter of its attempt timeout, at most a second, backed off as
+   * {@link #backoff}. The attempt timeout is how long a server may take to answer, not how soon
+   * it may be back: with a long one (a long poll's), a quarter of it kept a caller waiting 15 s
+   * after its server had gone to learn that nothing listened any more.
+   */
+  static long reconnectBackoff(long attemptTimeoutNanos, int attempt) {
+    return backoff(Math.min(attemptTimeoutNanos / 4, LONGEST_RECONNECT_BASE_NANOS), attempt);
   }
 
   /** How long attempt {@code n} waits: base × 2^(n-1), at most 16 × base, jittered ±20%. */

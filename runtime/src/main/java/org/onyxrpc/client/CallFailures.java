@@ -148,7 +148,7 @@ final class CallFailures {
       return;
     }
     Retransmission retry = call.retry;
-    retry.nextAttemptNanos = timer.nanoTime() + CallArming.backoff(retry.attemptTimeoutNanos / 4, retry.tries);
+    retry.nextAttemptNanos = timer.nanoTime() + CallArming.reconnectBackoff(retry.attemptTimeoutNanos, retry.tries);
     arming.rearm(call); // sooner than it was set for
   }
 
@@ -291,7 +291,7 @@ final class CallFailures {
         Retransmission retry = call.retry;
         retry.lastFailure = lost;
         retry.lastFailureCause = null;
-        retry.nextAttemptNanos = now + CallArming.backoff(retry.attemptTimeoutNanos / 4, retry.tries);
+        retry.nextAttemptNanos = now + CallArming.reconnectBackoff(retry.attemptTimeoutNanos, retry.tries);
         arming.rearm(call); // sooner than it was set for
       }
     }

@@ -73,6 +73,7 @@ public final class ManualTimer implements CallTimer {
       (a, b) -> a.at() != b.at() ? Long.compare(a.at(), b.at()) : Long.compare(a.order(), b.order()));
   private long now = 1_000_000_000L;
   private long order;
+  private long scheduled;
 
   @Override
   public synchronized long nanoTime() {
@@ -83,6 +84,8 @@ public final class ManualTimer implements CallTimer {
   public synchronized Timeout schedule(TimerTask run, long delayNanos) {
     Task task = new Task(now + Math.max(0, delayNanos), order++, run);
     tasks.add(task);
+    scheduled++;
+    notifyAll(); // for the awaits
     return task;
   }
 
@@ -117,7 +120,45 @@ public final class ManualTimer implements CallTimer {
     }
   }
 
-  /** Timers set and neither run nor cancelled. */
+  /**
+   * Waits, up to {@code patience} of real time, until a timer is set to fall due within
+   * {@code within} of this clock's now: for a test that must know a timer was set before it
+   * advances the clock past it. Whether it came.
+   */
+  public synchronized boolean awaitDueWithin(Duration within, Duration patience)
+      throws InterruptedException {
+    return await(() -> !tasks.isEmpty() && tasks.peek().at() - now <= within.toNanos(), patience);
+  }
+
+  /** How many timers have been set, ever: a test's mark for {@link #awaitScheduledAfter}. */
+  public synchronized long scheduled() {
+    return scheduled;
+  }
+
+  /**
+   * Waits, up to {@code patience} of real time, until a timer is set after the {@code mark}th
+   * (a call's timer set again, say, when its connection was lost). Whether one was.
+   */
+  public synchronized boolean awaitScheduledAfter(long mark, Duration patience)
+      throws InterruptedException {
+    return await(() -> scheduled > mark, patience);
+  }
+
+  private boolean await(java.util.function.BooleanSupplier done, Duration patience)
+      throws InterruptedException {
+    long giveUp = System.nanoTime() + patience.toNanos();
+    while (true) {
+      if (done.getAsBoolean()) {
+        return true;
+      }
+      long left = giveUp - System.nanoTime();
+      if (left <= 0) {
+        return false;
+      }
+      java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
+    }
+  }
+
   /** How many timers are set and not yet due. */
   public synchronized int pending() {
     return tasks.size();

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.onyxrpc.client.CallOptions;
+import org.onyxrpc.client.ManualTimer;
 import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.rpc.CallSemantics;
 import org.onyxrpc.rpc.Procedure;
@@ -92,7 +93,7 @@ class ServerDeathTest {
   void outcomeUnknownCountsOnlyTheTransmissionsThatLeft() throws Exception {
     // No retransmission on the live connection: the first is due 8 s (±20%) after the call,
     // long after the server has it even on a loaded machine; the one after the lost connection
-    // a quarter of that after the loss.
+    // about a second after the loss.
     try (RpcClient client = client(Duration.ofMinutes(10), Duration.ofSeconds(8))) {
       CompletableFuture<Long> call = client.callAsync(HOLD, 1L);
       assertTrue(ran.await(30, TimeUnit.SECONDS));
@@ -124,12 +125,19 @@ class ServerDeathTest {
    */
   @Test
   void callThatRanAndReachesItsDeadlineAfterALostConnectionTimesOut() throws Exception {
-    // The attempt timeout puts the retransmission (a quarter of it, at least) past the deadline,
-    // and the deadline leaves a loaded machine seconds to connect and send before it.
-    try (RpcClient client = client(Duration.ofSeconds(3), Duration.ofMinutes(1))) {
+    // On a clock of the test's: the call runs, its deadline comes within half a second, then the
+    // connection is lost, and the retransmission it arms (at least 0.8 s after the loss) falls
+    // past the deadline.
+    ManualTimer clock = new ManualTimer();
+    try (RpcClient client = clock.timing(TestTransport.client(server)
+        .timeout(Duration.ofSeconds(3)).attemptTimeout(Duration.ofMinutes(1))).build()) {
       CompletableFuture<Long> call = client.callAsync(HOLD, 1L);
       assertTrue(ran.await(30, TimeUnit.SECONDS));
+      clock.advance(Duration.ofMillis(2500));
+      long mark = clock.scheduled();
       kill();
+      assertTrue(clock.awaitScheduledAfter(mark, Duration.ofMinutes(1)), "the loss was never seen");
+      clock.advance(Duration.ofMillis(600));
       assertEquals(RpcStatus.TIMEOUT, statusOf(call));
     }
   }
