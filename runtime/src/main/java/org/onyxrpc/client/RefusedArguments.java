@@ -31,15 +31,16 @@ final class RefusedArguments {
     String why = readBack.fault() != null
         ? "this client's codec is at fault: " + readBack.fault()
         : "this client reads back what it sent, so the server reads these arguments otherwise: "
-            + "it is built from another version of the IDL (version skew), they are past a limit"
-            + " of its decoder, or its implementation found their values invalid"
+            + "its implementation found their values invalid, they are past a limit of its"
+            + " decoder, or it is built from another version of the IDL (version skew)"
             + (readBack.tooDeep() ? " (these are nested deeper than " + XdrLimits.DEFAULT_MAX_DEPTH
                 + ", the most an Onyx server reads by default: RpcServerBuilder.maxDecodeDepth)" : "");
     return RpcException.fromReply(ReplyHeader.accepted(0, RpcStatus.GARBAGE_ARGS), "server "
         + server + " refused the arguments of " + procedure.describe()
         + " (GARBAGE_ARGS) and did not carry out the call; " + why
         + ". The call may be sent again, but these arguments will be refused again"
-        + " (are client and server built from the same IDL?)");
+        + (readBack.fault() != null ? ""
+            : " (if their values are valid: are client and server built from the same IDL?)"));
   }
 
   /**

@@ -131,10 +131,11 @@ class ErrorRepliesTest {
       assertEquals("server " + at(c) + " refused the arguments of Picky.take"
           + " (program 0x20000401 version 1 procedure 1)"
           + " (GARBAGE_ARGS) and did not carry out the call; this client reads back what it sent,"
-          + " so the server reads these arguments otherwise: it is built from another version of"
-          + " the IDL (version skew), they are past a limit of its decoder, or its implementation"
-          + " found their values invalid. The call may be sent again, but these arguments will be"
-          + " refused again (are client and server built from the same IDL?)", e.getMessage());
+          + " so the server reads these arguments otherwise: its implementation found their values"
+          + " invalid, they are past a limit of its decoder, or it is built from another version of"
+          + " the IDL (version skew). The call may be sent again, but these arguments will be"
+          + " refused again (if their values are valid: are client and server built from the same"
+          + " IDL?)", e.getMessage());
     }
   }
 
