@@ -116,12 +116,13 @@ final class PendingCall<A, R> extends CompletableFuture<R> implements TimerTask,
 
   /**
    * Completes from a reply whose header has been read; on success the reader is at the results.
-   * {@code credentialFlavor} is the flavor of the credential the call went with, which a refusal's
-   * message takes into account, as it does the TLS of the connection it went out on. A failure's
-   * message names {@code server}, as the client's own failures name where they called.
+   * The flavor of the credential the call went with ({@code setup}'s) is taken into account by a
+   * refusal's message, as is the TLS of the connection it went out on, and over UDP the size of
+   * its datagram by a GARBAGE_ARGS's. A failure's message names the server ({@code setup}'s
+   * peer), as the client's own failures name where they called.
    */
-  void complete(ReplyHeader reply, XdrReader results, boolean outcomeUnknown, int credentialFlavor,
-      String server) {
+  void complete(ReplyHeader reply, XdrReader results, boolean outcomeUnknown, ConnectionSetup setup) {
+    String server = setup.peer();
     if (outcomeUnknown) {
       fail(RpcStatus.OUTCOME_UNKNOWN, procedure.describe() + " may have executed: it was "
           + "retransmitted, and server " + server + " cannot tell whether an earlier transmission"
@@ -129,12 +130,13 @@ final class PendingCall<A, R> extends CompletableFuture<R> implements TimerTask,
       return;
     }
     if (reply.status() == RpcStatus.GARBAGE_ARGS) {
-      settleExceptionally(RefusedArguments.exception(procedure, args, server));
+      settleExceptionally(RefusedArguments.exception(procedure, args, server,
+          setup.transport().recordMarked() ? -1 : CallWriter.headerBytes(setup, this)));
       return;
     }
     if (reply.status() != RpcStatus.SUCCESS) {
       Connection on = connection; // the one it went out on, which the reply came back on
-      settleExceptionally(RpcException.fromReply(reply, procedure, credentialFlavor,
+      settleExceptionally(RpcException.fromReply(reply, procedure, setup.credential().flavor(),
           on != null && on.tls(), on != null && on.sentCertificate(), server));
       return;
     }

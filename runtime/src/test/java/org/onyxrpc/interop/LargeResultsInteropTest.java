@@ -84,7 +84,8 @@ class LargeResultsInteropTest {
   /**
    * The other way, as README's "Coming from rpcgen" says: svcudp_create reads 8800 bytes of a
    * datagram, so a larger call from an Onyx client reaches the C server cut short, and it answers
-   * GARBAGE_ARGS; over TCP the same call crosses.
+   * GARBAGE_ARGS, which the Onyx client tells with the datagram's size and the C servers' limit
+   * (not only as version skew); over TCP the same call crosses.
    */
   @Test
   void onyxCallLargerThanTheCServersUdpBufferIsGarbageArgs() {
@@ -93,6 +94,11 @@ class LargeResultsInteropTest {
       assertArrayEquals(filled(8700), udp.call(ECHO, filled(8700)), "UDP 8700");
       RpcException e = assertThrows(RpcException.class, () -> udp.call(ECHO, filled(8760)));
       assertEquals(RpcStatus.GARBAGE_ARGS, e.status(), e::toString);
+      assertTrue(e.getMessage().contains("the call was a datagram of 8804 bytes, and rpcgen's C"
+          + " servers (libtirpc's svcudp_create) read at most 8800 bytes of one, so such a server"
+          + " decodes it cut short"), e::getMessage);
+      assertTrue(e.getMessage().endsWith("Send it over TCP (or give the C server larger buffers"
+          + " with svcudp_bufcreate); over UDP these arguments will be refused again"), e::getMessage);
       assertArrayEquals(filled(8760), tcp.call(ECHO, filled(8760)), "TCP 8760");
     }
   }
