@@ -164,6 +164,36 @@ class LargeResultsInteropTest {
   }
 
   /**
+   * An Onyx server cannot know a C client's buffer: by default it sends a result of any size that
+   * one datagram carries, and libtirpc's client, reading 8800 bytes of it, reports {@code RPC:
+   * Can't decode result} (above), though the call ran. Held to rpcgen's datagram with {@code
+   * maxDatagramBytes(8800)}, the server answers a larger result SYSTEM_ERR in its place (and warns
+   * "reply of N bytes to ... is over the maximum datagram of 8800: sending SYSTEM_ERR"), which the
+   * C client reports as {@code RPC: Remote system error}: the call ran and its reply could not
+   * come. README, "Coming from rpcgen", UDP's 8800 bytes.
+   */
+  @Test
+  void cClientOfAServerHeldToRpcgensDatagramGetsSystemErrForALargerResult() throws Exception {
+    try (RpcServer server = RpcServer.builder()
+        .bind(InetAddress.getLoopbackAddress(), 0)
+        .transports(Transport.UDP)
+        .maxDatagramBytes(8800)
+        .addService(ServiceDefinition.builder(PROGRAM, 1)
+            .procedure(FILL, (size, ctx) -> filled(size))
+            .build())
+        .build()
+        .start()) {
+      // 24 bytes of reply header with AUTH_NONE and 4 of length: 8800 bytes, and 8804 (8773
+      // padded to 8776).
+      assertEquals("""
+          FILL(8772) -> 8772 bytes, intact
+          FILL(8773) -> RPC: Remote system error
+          FILL(100) -> 100 bytes, intact
+          """, c.runClient(Transport.UDP, server.port(), List.of("8772", "8773", "100")));
+    }
+  }
+
+  /**
    * libtirpc's TCP client with 100-byte xdrrec buffers (its smallest) sends a call in record
    * fragments of 96 bytes: 200,000 bytes of ECHO are some 2,100 fragments, read as one record.
    * The server's record limit is the record's: under a 100,000-byte limit, a call of 90,000 bytes
