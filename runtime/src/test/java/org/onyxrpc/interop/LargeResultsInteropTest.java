@@ -73,6 +73,10 @@ class LargeResultsInteropTest {
       for (int size : new int[] {8800, 60000}) {
         RpcException e = assertThrows(RpcException.class, () -> udp.call(FILL, size));
         assertEquals(RpcStatus.SYSTEM_ERR, e.status(), e::toString);
+        assertTrue(e.getMessage().endsWith("with a system error; it may have run; over UDP it is"
+            + " also how a server tells a result larger than its datagram (rpcgen's C servers,"
+            + " libtirpc's svcudp_create, send at most 8800 bytes of one; an Onyx server its"
+            + " maxDatagramBytes): over TCP the result would come whole"), e::getMessage);
       }
       assertArrayEquals(filled(100), udp.call(FILL, 100), "and UDP serves on");
       for (int size : new int[] {8800, 60000, 1_000_000}) {
