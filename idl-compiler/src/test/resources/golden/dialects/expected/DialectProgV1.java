@@ -147,7 +147,7 @@ public final class DialectProgV1 {
      *
      * @param one XDR {@code string<>}: UTF-8 of any length
      * @param two XDR {@code string<>}: UTF-8 of any length
-     * @return the result, XDR {@code string<>}: UTF-8 of any length
+     * @return the result, XDR {@code string<>}: UTF-8 of any length; rpcgen's C takes at most 9000 bytes ({@code xdr_wrapstring})
      * @throws RpcException if the call fails; its status says whether the procedure may have run
      * @throws IllegalStateException if a stub makes the call on its client's own event loop
      *     (in an async call's callback), where it would wait for itself; nothing is sent
@@ -182,7 +182,7 @@ public final class DialectProgV1 {
      *
      * @param one XDR {@code string<>}: UTF-8 of any length
      * @param two XDR {@code string<>}: UTF-8 of any length
-     * @return a future of the result, XDR {@code string<>}: UTF-8 of any length
+     * @return a future of the result, XDR {@code string<>}: UTF-8 of any length; rpcgen's C takes at most 9000 bytes ({@code xdr_wrapstring})
      */
     CompletableFuture<String> join(String one, String two);
 

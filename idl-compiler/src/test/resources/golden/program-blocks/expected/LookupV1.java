@@ -133,7 +133,7 @@ public final class LookupV1 {
      * Procedure 1: retransmitted, and an Onyx server runs it at most once, replaying
      * its saved reply ({@link CallSemantics#AT_MOST_ONCE}).
      *
-     * @param arg1 XDR {@code string<>}: UTF-8 of any length
+     * @param arg1 XDR {@code string<>}: UTF-8 of any length; rpcgen's C takes at most 9000 bytes ({@code xdr_wrapstring})
      * @return the result, XDR {@code int}
      * @throws RpcException if the call fails; its status says whether the procedure may have run
      * @throws IllegalStateException if a stub makes the call on its client's own event loop
@@ -155,7 +155,7 @@ public final class LookupV1 {
      * Procedure 1: retransmitted, and an Onyx server runs it at most once, replaying
      * its saved reply ({@link CallSemantics#AT_MOST_ONCE}).
      *
-     * @param arg1 XDR {@code string<>}: UTF-8 of any length
+     * @param arg1 XDR {@code string<>}: UTF-8 of any length; rpcgen's C takes at most 9000 bytes ({@code xdr_wrapstring})
      * @return a future of the result, XDR {@code int}
      * @throws NullPointerException if {@code arg1} is null; nothing is sent
      */

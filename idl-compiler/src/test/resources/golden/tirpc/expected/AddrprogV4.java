@@ -149,7 +149,7 @@ public final class AddrprogV4 {
      * Procedure 1: retransmitted, and an Onyx server runs it at most once, replaying
      * its saved reply ({@link CallSemantics#AT_MOST_ONCE}).
      *
-     * @param arg1 XDR {@code string<>}: UTF-8 of any length
+     * @param arg1 XDR {@code string<>}: UTF-8 of any length; rpcgen's C takes at most 9000 bytes ({@code xdr_wrapstring})
      * @return the result, XDR {@code netbuf}
      * @throws RpcException if the call fails; its status says whether the procedure may have run
      * @throws IllegalStateException if a stub makes the call on its client's own event loop
@@ -197,7 +197,7 @@ public final class AddrprogV4 {
      * Procedure 1: retransmitted, and an Onyx server runs it at most once, replaying
      * its saved reply ({@link CallSemantics#AT_MOST_ONCE}).
      *
-     * @param arg1 XDR {@code string<>}: UTF-8 of any length
+     * @param arg1 XDR {@code string<>}: UTF-8 of any length; rpcgen's C takes at most 9000 bytes ({@code xdr_wrapstring})
      * @return a future of the result, XDR {@code netbuf}
      * @throws NullPointerException if {@code arg1} is null; nothing is sent
      */

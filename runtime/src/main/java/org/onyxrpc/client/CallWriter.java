@@ -2,6 +2,7 @@ package org.onyxrpc.client;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import org.onyxrpc.internal.rpc.CallTag;
 import org.onyxrpc.internal.rpc.RpcMessages;
 import org.onyxrpc.internal.transport.RecordMarking;
@@ -107,6 +108,26 @@ final class CallWriter {
         + call.procedure.describe() + " for server " + setup.peer() + ": " + e.getMessage()
         + "; not sent", e);
     return false;
+  }
+
+  /**
+   * The bytes of {@code call}'s message before its arguments (header, credential, verifier with
+   * its tag if it goes with one), as {@link #encode} writes them; for a failure's message only.
+   */
+  static int headerBytes(ConnectionSetup setup, PendingCall<?, ?> call) {
+    XdrWriter out = new XdrWriter(Unpooled.buffer());
+    try {
+      RpcMessages.writeCallUpToVerifier(out, call.xid, call.procedure, setup.credential());
+      if (call.tagged()) {
+        CallTag.writeVerifier(out, setup.clientHigh(), setup.clientLow(),
+            call.semantics == CallSemantics.AT_MOST_ONCE, call.attempt, 0, metadata(setup, call));
+      } else {
+        OpaqueAuth.NONE.encode(out);
+      }
+      return out.buffer().readableBytes();
+    } finally {
+      out.buffer().release();
+    }
   }
 
   /** The call's metadata, for a server that has said it reads metadata; else null. */

@@ -25,6 +25,15 @@ import org.onyxrpc.xdr.XdrReader;
  * which the waiting caller reads.
  */
 final class PendingCall<A, R> extends CompletableFuture<R> implements TimerTask, Runnable {
+  /**
+   * What a SYSTEM_ERR over UDP may also mean: a server that ran the call could not send a result
+   * larger than its datagram (rpcgen's C servers send at most 8800 bytes: LargeResultsInteropTest).
+   */
+  private static final String DATAGRAM_SYSTEM_ERR = "; over UDP it is also how a server tells a"
+      + " result larger than its datagram (rpcgen's C servers, libtirpc's svcudp_create, send at"
+      + " most 8800 bytes of one; an Onyx server its maxDatagramBytes): over TCP the result would"
+      + " come whole";
+
   final int xid;
   final Procedure<A, R> procedure;
   final A args;
@@ -116,12 +125,14 @@ final class PendingCall<A, R> extends CompletableFuture<R> implements TimerTask,
 
   /**
    * Completes from a reply whose header has been read; on success the reader is at the results.
-   * {@code credentialFlavor} is the flavor of the credential the call went with, which a refusal's
-   * message takes into account, as it does the TLS of the connection it went out on. A failure's
-   * message names {@code server}, as the client's own failures name where they called.
+   * The flavor of the credential the call went with ({@code setup}'s) is taken into account by a
+   * refusal's message, as is the TLS of the connection it went out on, and over UDP the size of
+   * its datagram by a GARBAGE_ARGS's. A failure's message names the server ({@code setup}'s
+   * peer), as the client's own failures name where they called.
    */
-  void complete(ReplyHeader reply, XdrReader results, boolean outcomeUnknown, int credentialFlavor,
-      String server) {
+  void complete(ReplyHeader reply, XdrReader results, boolean outcomeUnknown,
+      ConnectionSetup setup) {
+    String server = setup.peer();
     if (outcomeUnknown) {
       fail(RpcStatus.OUTCOME_UNKNOWN, procedure.describe() + " may have executed: it was "
           + "retransmitted, and server " + server + " cannot tell whether an earlier transmission"
@@ -129,13 +140,17 @@ final class PendingCall<A, R> extends CompletableFuture<R> implements TimerTask,
       return;
     }
     if (reply.status() == RpcStatus.GARBAGE_ARGS) {
-      settleExceptionally(RefusedArguments.exception(procedure, args, server));
+      settleExceptionally(RefusedArguments.exception(procedure, args, server,
+          setup.transport().recordMarked() ? -1 : CallWriter.headerBytes(setup, this)));
       return;
     }
     if (reply.status() != RpcStatus.SUCCESS) {
       Connection on = connection; // the one it went out on, which the reply came back on
-      settleExceptionally(RpcException.fromReply(reply, procedure, credentialFlavor,
-          on != null && on.tls(), on != null && on.sentCertificate(), server));
+      RpcException failed = RpcException.fromReply(reply, procedure, setup.credential().flavor(),
+          on != null && on.tls(), on != null && on.sentCertificate(), server);
+      boolean datagram = !setup.transport().recordMarked();
+      settleExceptionally(reply.status() == RpcStatus.SYSTEM_ERR && datagram
+          ? RpcException.fromReply(reply, failed.getMessage() + DATAGRAM_SYSTEM_ERR) : failed);
       return;
     }
     R result;

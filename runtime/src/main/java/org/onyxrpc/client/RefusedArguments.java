@@ -23,14 +23,28 @@ final class RefusedArguments {
   private RefusedArguments() {}
 
   /**
-   * The exception for {@code procedure}'s GARBAGE_ARGS reply to a call with {@code args} from
-   * {@code server} (as a log line names it: {@code tcp 10.0.0.7:4711}).
+   * The most bytes of a datagram that rpcgen's C servers read: libtirpc's {@code svcudp_create}
+   * (what rpcgen's {@code main} calls) takes a buffer of {@code UDPMSGSIZE}, and decodes a larger
+   * call cut short, so it answers GARBAGE_ARGS.
    */
-  static <A> RpcException exception(Procedure<A, ?> procedure, A args, String server) {
+  static final int C_SERVER_DATAGRAM_BYTES = 8800;
+
+  /**
+   * The exception for {@code procedure}'s GARBAGE_ARGS reply to a call with {@code args} from
+   * {@code server} (as a log line names it: {@code tcp 10.0.0.7:4711}); {@code datagramHeaderBytes}
+   * is the size of the call's message before its arguments if it went as a UDP datagram, else -1.
+   */
+  static <A> RpcException exception(Procedure<A, ?> procedure, A args, String server,
+      int datagramHeaderBytes) {
     ReadBack readBack = readBack(procedure.arguments(), args);
+    long datagram = datagramHeaderBytes < 0 ? -1 : datagramHeaderBytes + readBack.bytes();
+    boolean pastCServers = readBack.fault() == null && datagram > C_SERVER_DATAGRAM_BYTES;
     String why = readBack.fault() != null
         ? "this client's codec is at fault: " + readBack.fault()
         : "this client reads back what it sent, so the server reads these arguments otherwise: "
+            + (pastCServers ? "the call was a datagram of " + datagram + " bytes, and rpcgen's C "
+                + "servers (libtirpc's svcudp_create) read at most " + C_SERVER_DATAGRAM_BYTES
+                + " bytes of one, so such a server decodes it cut short; otherwise " : "")
             + "its implementation found their values invalid, they are past a limit of its"
             + " decoder, or it is built from another version of the IDL (version skew)"
             + (readBack.tooDeep() ? " (these are nested deeper than " + XdrLimits.DEFAULT_MAX_DEPTH
@@ -38,20 +52,21 @@ final class RefusedArguments {
     return RpcException.fromReply(ReplyHeader.accepted(0, RpcStatus.GARBAGE_ARGS), "server "
         + server + " refused the arguments of " + procedure.describe()
         + " (GARBAGE_ARGS) and did not carry out the call; " + why
-        + ". The call may be sent again, but these arguments will be refused again"
-        + (readBack.fault() != null ? ""
-            : " (if their values are valid: are client and server built from the same IDL?)"));
+        + (pastCServers ? ". Send it over TCP (or give the C server larger buffers with"
+            + " svcudp_bufcreate); over UDP these arguments will be refused again"
+            : ". The call may be sent again, but these arguments will be refused again"
+                + (readBack.fault() != null ? ""
+                    : " (if their values are valid: are client and server built from the same IDL?)")));
   }
 
   /**
-   * What reading back the arguments found: the client codec's fault, or null; and whether they
-   * nest deeper than a reader with the default limits takes (valid XDR past a limit: no fault).
+   * What reading back the arguments found: the client codec's fault, or null; whether they nest
+   * deeper than a reader with the default limits takes (valid XDR past a limit: no fault); and
+   * how many bytes they encode to (0 if they cannot be encoded).
    */
-  private record ReadBack(String fault, boolean tooDeep) {
-    static final ReadBack CLEAN = new ReadBack(null, false);
-
-    static ReadBack fault(String fault) {
-      return new ReadBack(fault, false);
+  private record ReadBack(String fault, boolean tooDeep, int bytes) {
+    static ReadBack fault(String fault, int bytes) {
+      return new ReadBack(fault, false, bytes);
     }
   }
 
@@ -66,24 +81,28 @@ final class RefusedArguments {
       try {
         codec.encode(new XdrWriter(sent), args);
       } catch (RuntimeException e) {
-        return ReadBack.fault("it cannot encode the arguments again (" + e.getMessage() + ")");
+        return ReadBack.fault("it cannot encode the arguments again (" + e.getMessage() + ")", 0);
       }
+      int bytes = sent.readableBytes();
       A read;
       try {
         read = new XdrReader(sent.duplicate()).readWhole(codec);
       } catch (XdrException e) {
-        return e.nestedTooDeep() ? new ReadBack(null, true)
-            : ReadBack.fault("it cannot decode the arguments it encodes (" + e.getMessage() + ")");
+        return e.nestedTooDeep() ? new ReadBack(null, true, bytes)
+            : ReadBack.fault("it cannot decode the arguments it encodes (" + e.getMessage() + ")",
+                bytes);
       } catch (RuntimeException e) {
-        return ReadBack.fault("it cannot decode the arguments it encodes (" + e.getMessage() + ")");
+        return ReadBack.fault("it cannot decode the arguments it encodes (" + e.getMessage() + ")",
+            bytes);
       }
       try {
         codec.encode(new XdrWriter(again), read);
       } catch (RuntimeException e) {
-        return ReadBack.fault("it cannot encode the arguments it decodes (" + e.getMessage() + ")");
+        return ReadBack.fault("it cannot encode the arguments it decodes (" + e.getMessage() + ")",
+            bytes);
       }
-      return ByteBufUtil.equals(sent, again) ? ReadBack.CLEAN
-          : ReadBack.fault("the arguments it encodes decode to values it encodes otherwise");
+      return ByteBufUtil.equals(sent, again) ? new ReadBack(null, false, bytes)
+          : ReadBack.fault("the arguments it encodes decode to values it encodes otherwise", bytes);
     } finally {
       sent.release();
       again.release();

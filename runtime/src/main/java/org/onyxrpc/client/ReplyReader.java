@@ -125,7 +125,7 @@ final class ReplyReader {
               call.procedure.describe(), setup.peer(), call.attempt);
         }
       }
-      call.complete(reply, in, unknown, setup.credential().flavor(), setup.peer());
+      call.complete(reply, in, unknown, setup);
     } catch (XdrException e) {
       RateLimitedLog.debugOneLine(LOG, "dropping a malformed reply from {}: {}", setup.peer(),
           e.getMessage());

@@ -232,7 +232,8 @@ class FaultyCServerTest {
       RpcException failed = assertThrows(RpcException.class,
           () -> client.call(InteropProgram.GREET, "ran", AT_LEAST_ONCE));
       assertEquals(RpcStatus.SYSTEM_ERR, failed.status(), failed::toString);
-      assertTrue(failed.getMessage().endsWith("with a system error; it may have run"),
+      // Over UDP the message goes on to say a result too large for a datagram is told so too.
+      assertTrue(failed.getMessage().contains("with a system error; it may have run"),
           failed::getMessage);
       assertEquals(before + 2, client.call(InteropProgram.COUNT_RUNS, 0), "it ran once");
 

@@ -73,6 +73,10 @@ class LargeResultsInteropTest {
       for (int size : new int[] {8800, 60000}) {
         RpcException e = assertThrows(RpcException.class, () -> udp.call(FILL, size));
         assertEquals(RpcStatus.SYSTEM_ERR, e.status(), e::toString);
+        assertTrue(e.getMessage().endsWith("with a system error; it may have run; over UDP it is"
+            + " also how a server tells a result larger than its datagram (rpcgen's C servers,"
+            + " libtirpc's svcudp_create, send at most 8800 bytes of one; an Onyx server its"
+            + " maxDatagramBytes): over TCP the result would come whole"), e::getMessage);
       }
       assertArrayEquals(filled(100), udp.call(FILL, 100), "and UDP serves on");
       for (int size : new int[] {8800, 60000, 1_000_000}) {
@@ -84,7 +88,8 @@ class LargeResultsInteropTest {
   /**
    * The other way, as README's "Coming from rpcgen" says: svcudp_create reads 8800 bytes of a
    * datagram, so a larger call from an Onyx client reaches the C server cut short, and it answers
-   * GARBAGE_ARGS; over TCP the same call crosses.
+   * GARBAGE_ARGS, which the Onyx client tells with the datagram's size and the C servers' limit
+   * (not only as version skew); over TCP the same call crosses.
    */
   @Test
   void onyxCallLargerThanTheCServersUdpBufferIsGarbageArgs() {
@@ -93,6 +98,11 @@ class LargeResultsInteropTest {
       assertArrayEquals(filled(8700), udp.call(ECHO, filled(8700)), "UDP 8700");
       RpcException e = assertThrows(RpcException.class, () -> udp.call(ECHO, filled(8760)));
       assertEquals(RpcStatus.GARBAGE_ARGS, e.status(), e::toString);
+      assertTrue(e.getMessage().contains("the call was a datagram of 8804 bytes, and rpcgen's C"
+          + " servers (libtirpc's svcudp_create) read at most 8800 bytes of one, so such a server"
+          + " decodes it cut short"), e::getMessage);
+      assertTrue(e.getMessage().endsWith("Send it over TCP (or give the C server larger buffers"
+          + " with svcudp_bufcreate); over UDP these arguments will be refused again"), e::getMessage);
       assertArrayEquals(filled(8760), tcp.call(ECHO, filled(8760)), "TCP 8760");
     }
   }
@@ -154,6 +164,36 @@ class LargeResultsInteropTest {
           FILL(1000000) -> 1000000 bytes, intact
           ECHO(1000000 bytes) -> 1000000 bytes, intact
           """, c.runClient(Transport.TCP, server.port(), List.of("0", "8800", "1000000", "echo:1000000")));
+    }
+  }
+
+  /**
+   * An Onyx server cannot know a C client's buffer: by default it sends a result of any size that
+   * one datagram carries, and libtirpc's client, reading 8800 bytes of it, reports {@code RPC:
+   * Can't decode result} (above), though the call ran. Held to rpcgen's datagram with {@code
+   * maxDatagramBytes(8800)}, the server answers a larger result SYSTEM_ERR in its place (and warns
+   * "reply of N bytes to ... is over the maximum datagram of 8800: sending SYSTEM_ERR"), which the
+   * C client reports as {@code RPC: Remote system error}: the call ran and its reply could not
+   * come. README, "Coming from rpcgen", UDP's 8800 bytes.
+   */
+  @Test
+  void cClientOfAServerHeldToRpcgensDatagramGetsSystemErrForALargerResult() throws Exception {
+    try (RpcServer server = RpcServer.builder()
+        .bind(InetAddress.getLoopbackAddress(), 0)
+        .transports(Transport.UDP)
+        .maxDatagramBytes(8800)
+        .addService(ServiceDefinition.builder(PROGRAM, 1)
+            .procedure(FILL, (size, ctx) -> filled(size))
+            .build())
+        .build()
+        .start()) {
+      // 24 bytes of reply header with AUTH_NONE and 4 of length: 8800 bytes, and 8804 (8773
+      // padded to 8776).
+      assertEquals("""
+          FILL(8772) -> 8772 bytes, intact
+          FILL(8773) -> RPC: Remote system error
+          FILL(100) -> 100 bytes, intact
+          """, c.runClient(Transport.UDP, server.port(), List.of("8772", "8773", "100")));
     }
   }
 

@@ -13,7 +13,9 @@ import com.palantir.javapoet.TypeVariableName;
 import java.util.List;
 import java.util.Objects;
 import javax.lang.model.element.Modifier;
+import org.onyxrpc.idl.schema.Field;
 import org.onyxrpc.idl.schema.Service;
+import org.onyxrpc.idl.source.SourceFiles;
 
 /**
  * The interfaces of a service version and the stubs that implement them over an {@code
@@ -67,7 +69,7 @@ final class ClientGenerator {
         .addJavadoc(interfaceDoc(service, version, "Blocking calls; also what a server implements\n"
             + "and passes to {@link #bind}. Declared exceptions are thrown as themselves."));
     for (ProcedureModel p : procedures) {
-      MethodSpec.Builder method = signature(p, false).addModifiers(Modifier.PUBLIC, Modifier.ABSTRACT)
+      MethodSpec.Builder method = signature(p, false, rpcgen(service)).addModifiers(Modifier.PUBLIC, Modifier.ABSTRACT)
           .returns(p.returnType());
       p.exceptions().forEach(method::addException);
       type.addMethod(method.build());
@@ -84,11 +86,16 @@ final class ClientGenerator {
             + "{@code RpcException} itself (not wrapped), whose status says whether the procedure\n"
             + "may have run."));
     for (ProcedureModel p : procedures) {
-      type.addMethod(signature(p, true).addModifiers(Modifier.PUBLIC, Modifier.ABSTRACT)
+      type.addMethod(signature(p, true, rpcgen(service)).addModifiers(Modifier.PUBLIC, Modifier.ABSTRACT)
           .returns(ServiceGenerator.future(p.resultType()))
           .build());
     }
     return type.build();
+  }
+
+  /** Whether the service is written in rpcgen's language, whose C the Javadoc then also tells. */
+  private static boolean rpcgen(Service service) {
+    return service.location() != null && SourceFiles.isRpcgen(service.location().file());
   }
 
   private static CodeBlock interfaceDoc(Service service, Service.Version version, String what) {
@@ -100,7 +107,7 @@ final class ClientGenerator {
    * The method with Javadoc: the procedure's doc, its number and promise, a line per parameter,
    * the result and (blocking) what is thrown.
    */
-  static MethodSpec.Builder signature(ProcedureModel p, boolean async) {
+  static MethodSpec.Builder signature(ProcedureModel p, boolean async, boolean rpcgen) {
     Service.Procedure procedure = p.procedure();
     CodeBlock.Builder doc = CodeBlock.builder();
     if (procedure.doc() != null) {
@@ -113,7 +120,10 @@ final class ClientGenerator {
         doc.add("\n");
         first = false;
       }
-      doc.add("@param $L $L\n", p.parameterNames().get(i), Docs.field(procedure.parameters().get(i)));
+      Field parameter = procedure.parameters().get(i);
+      // rpcgen codes a lone argument by its own type's routine, several as fields of a struct.
+      doc.add("@param $L $L\n", p.parameterNames().get(i), p.parameterNames().size() == 1
+          ? Docs.procedureField(parameter, rpcgen) : Docs.field(parameter));
     }
     String returns = procedure.returnDoc();
     if (async || !p.isVoid()) {
@@ -121,7 +131,7 @@ final class ClientGenerator {
           ? "a future completed when the call is done"
           : returns != null ? (async ? "a future of the result: " + returns : returns)
           : (async ? "a future of the result, " : "the result, ")
-              + Docs.wire(procedure.result(), procedure.resultWritten()));
+              + Docs.procedureResult(procedure.result(), procedure.resultWritten(), rpcgen));
       first = false;
     }
     if (!async) {

@@ -11,6 +11,9 @@ import org.onyxrpc.idl.schema.Type;
  * value's XDR type and bounds, a procedure's number and promise. Never "the {@code x} field".
  */
 final class Docs {
+  /** libtirpc's RPC_MAXDATASIZE, the most {@code xdr_wrapstring} codes. */
+  private static final int WRAPSTRING_BYTES = 9000;
+
   private Docs() {}
 
   /** The doc text followed by a newline, or an empty block. */
@@ -42,6 +45,35 @@ final class Docs {
       return wire;
     }
     return limits(field.type()).isEmpty() ? field.doc() : field.doc() + " (" + wire + ")";
+  }
+
+  /**
+   * A procedure's lone argument or its result as {@link #field} says it, with what rpcgen's C
+   * does to one written {@code string} itself in an rpcgen file ({@code rpcgen}): it codes it
+   * with {@code xdr_wrapstring}, which libtirpc bounds to 9000 bytes (RPC_MAXDATASIZE) whatever
+   * the IDL wrote, over TCP too. A typedef's string (written by its name) keeps its own bound in C.
+   */
+  static String procedureField(Field field, boolean rpcgen) {
+    String c = wrapstring(field.type(), field.written(), rpcgen);
+    if (c.isEmpty()) {
+      return field(field);
+    }
+    String wire = wire(field.type(), field.written()) + c;
+    return field.doc() == null ? wire : field.doc() + " (" + wire + ")";
+  }
+
+  /** A procedure's result as {@link #wire} says it, with rpcgen's C bound of a bare string. */
+  static String procedureResult(Type type, String written, boolean rpcgen) {
+    return wire(type, written) + wrapstring(type, written, rpcgen);
+  }
+
+  /** rpcgen's C's 9000 bytes where the IDL allows more of a procedure's own string; else empty. */
+  private static String wrapstring(Type type, String written, boolean rpcgen) {
+    if (rpcgen && type instanceof Type.StringType string && written.startsWith("string<")
+        && Integer.compareUnsigned(string.max(), WRAPSTRING_BYTES) > 0) { // UNBOUNDED is more
+      return "; rpcgen's C takes at most " + WRAPSTRING_BYTES + " bytes ({@code xdr_wrapstring})";
+    }
+    return "";
   }
 
   /** A field's doc, else a sentence naming it with its XDR type (a summary line). */
