@@ -84,6 +84,12 @@ final class CallWriter {
       return failEncoding(setup, call, e);
     } catch (RuntimeException e) {
       return failEncoding(setup, call, e);
+    } catch (StackOverflowError e) {
+      // A value nested too deeply for this thread's stack (one that holds itself never ends): the
+      // caller's fault as a codec's exception is, and it must not escape an event loop's task,
+      // which would leave the call to its deadline and its half-written bytes in the batch.
+      return failEncoding(setup, call, "its value is too deeply nested to encode on this"
+          + " thread's stack (is it cyclic, an object that holds itself?)", e);
     }
     int length = message.writerIndex() - start;
     if (length > setup.maxMessageBytes()) {
@@ -101,11 +107,16 @@ final class CallWriter {
 
   private static boolean failEncoding(ConnectionSetup setup, PendingCall<?, ?> call,
       RuntimeException e) {
+    return failEncoding(setup, call, e.getMessage(), e);
+  }
+
+  private static boolean failEncoding(ConnectionSetup setup, PendingCall<?, ?> call, String why,
+      Throwable e) {
     call.forget();
     // Named as every other failure names its server, so that a log line of several servers'
     // calls says which; and that nothing went out, so that the caller knows it did not run.
     call.fail(RpcStatus.INTERNAL, "cannot encode the arguments of "
-        + call.procedure.describe() + " for server " + setup.peer() + ": " + e.getMessage()
+        + call.procedure.describe() + " for server " + setup.peer() + ": " + why
         + "; not sent", e);
     return false;
   }

@@ -37,6 +37,7 @@ final class ConnectionTls {
   private boolean holdsSlot;
   private SslHandler sslHandler; // set once the handshake may begin
   private volatile List<X509Certificate> peerCertificates = List.of();
+  private volatile int identity = CallerIdentity.TLS_WITHOUT_CERTIFICATE;
 
   /**
    * A handshake is a few records, so it gets no longer than a record may take ({@code
@@ -78,6 +79,11 @@ final class ConnectionTls {
 
   List<X509Certificate> peerCertificates() {
     return peerCertificates;
+  }
+
+  /** {@link CallerIdentity#tls} of {@link #peerCertificates}, computed once the handshake is done. */
+  int identity() {
+    return identity;
   }
 
   /**
@@ -161,7 +167,9 @@ final class ConnectionTls {
         slots.release(client);
       }
       if (done.isSuccess()) {
-        peerCertificates = verifiedChain(handler);
+        List<X509Certificate> chain = verifiedChain(handler);
+        identity = CallerIdentity.tls(chain);
+        peerCertificates = chain;
       } else {
         RateLimitedLog.debugOneLine(LOG, "TLS handshake with {} failed: {}", channel.remoteAddress(),
             TcpConnection.loggable(done.cause()));

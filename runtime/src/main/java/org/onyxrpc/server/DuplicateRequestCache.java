@@ -103,7 +103,10 @@ final class DuplicateRequestCache {
    * Who sent a call and which call it is. {@code digest} is a digest of the call's credential and
    * argument bytes ({@code CallKeys}): a client id can be learnt, a sender's address forged over
    * UDP, an xid guessed, but a call under another credential or with other arguments is another
-   * call, never answered with this reply nor saved in its place.
+   * call, never answered with this reply nor saved in its place. The digest also holds who the
+   * connection vouches the caller is ({@link CallerIdentity}: its TLS certificate, or none, or
+   * plaintext; its Unix-domain user): a replay skips interceptors, so it goes only to a caller
+   * the server would have let make the call, not to another that copied it.
    */
   record Key(long clientHigh, long clientLow, SocketAddress address, int xid, int program,
       int version, int procedure, long digest) {}

@@ -93,6 +93,14 @@ interface ReplySink {
   }
 
   /**
+   * Who the connection vouches its caller is ({@link CallerIdentity}): only a caller with the
+   * same may be answered with a saved at-most-once reply.
+   */
+  default int callerIdentity() {
+    return CallerIdentity.PLAINTEXT;
+  }
+
+  /**
    * True if this sink can start TLS (a plaintext TCP connection of a TLS server); then {@link
    * #startTls} may be given the STARTTLS reply.
    */

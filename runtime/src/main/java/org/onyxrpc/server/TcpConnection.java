@@ -44,6 +44,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
   private final CallConnection watchers = CallConnection.open();
   private Channel channel;
   private PeerCredentials peerCredentials; // Unix-domain only: read once, when connected
+  private int unixIdentity = CallerIdentity.PLAINTEXT; // of peerCredentials, once
   private ReceiveGuard guard;
   private ConnectionTls tls; // null: this server has no TLS
   private int inFlight; // touched on the event loop only
@@ -244,6 +245,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
     if (peer != null) {
       int[] gids = peer.gids();
       peerCredentials = new PeerCredentials(peer.pid(), peer.uid(), gids.length == 0 ? -1 : gids[0]);
+      unixIdentity = CallerIdentity.unix(peerCredentials);
     }
     ctx.fireChannelActive();
   }
@@ -256,6 +258,12 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
   @Override
   public PeerCredentials peerCredentials() {
     return peerCredentials;
+  }
+
+  @Override
+  public int callerIdentity() {
+    // Calls are read only once a started handshake is done: tls.identity() is then the peer's.
+    return tls != null && tls.started() ? tls.identity() : unixIdentity;
   }
 
   @Override
