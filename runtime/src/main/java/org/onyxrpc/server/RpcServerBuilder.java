@@ -645,6 +645,37 @@ public final class RpcServerBuilder {
   }
 
   /**
+   * What this builder holds, for a log line at start-up: {@code RpcServerBuilder[bindAddress=...,
+   * transports=[TCP, UDP], services=[...], ...]}. A TLS context is named by its kind: its key,
+   * its certificates and any password are never printed.
+   *
+   * @return the settings, one line
+   */
+  @Override
+  public String toString() {
+    return new org.onyxrpc.internal.SettingsText("RpcServerBuilder")
+        .add("bindAddress", org.onyxrpc.internal.SettingsText.address(bindAddress))
+        .add("transports", transports).add("services", services)
+        .add("executor", executor == null ? executorChoice : executor)
+        .add("authenticator", authenticator == Authenticator.DEFAULT ? "default" : authenticator)
+        .add("directory", directory).add("directoryLease", directoryLease)
+        .add("withdrawOnExit", withdrawOnExit).add("ioThreads", ioThreads).add("udpIo", udpIo)
+        .add("tcpIo", tcpIo).add("maxRecordBytes", maxRecordBytes)
+        .add("maxFragmentsPerRecord", maxFragmentsPerRecord).add("maxDatagramBytes", maxDatagramBytes)
+        .add("maxConnections", maxConnections)
+        .add("maxConcurrentCallsPerConnection", maxConcurrentCallsPerConnection)
+        .add("maxConcurrentCalls", maxConcurrentCalls).add("recordTimeout", recordTimeout)
+        .add("minRecordBytesPerSecond", minRecordBytesPerSecond).add("idleTimeout", idleTimeout)
+        .add("maxBufferedBytes", maxBufferedBytes).add("maxDecodeDepth", maxDecodeDepth)
+        .add("maxDecodedBytes", maxDecodedBytes)
+        .add("maxDecodedBytesInFlight", maxDecodedBytesInFlight)
+        .add("shutdownTimeout", shutdownTimeout).add("duplicateRequestCache", drcBounds)
+        .addIfSet("tls", tls).addIfSet("unixSocket", unixSocket)
+        .addIfSet("inProcessName", inProcessName).addIfAny("interceptors", interceptors)
+        .toString();
+  }
+
+  /**
    * For tests: the addresses taken for this machine's interfaces, which a UDP port on a
    * wildcard address binds beside it, as if they had been assigned ({@code ip addr add}).
    */
