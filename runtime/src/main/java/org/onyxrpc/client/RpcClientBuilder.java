@@ -67,6 +67,7 @@ public final class RpcClientBuilder {
    * @throws IllegalArgumentException if {@code port} is out of range
    */
   public RpcClientBuilder address(String host, int port) {
+    Objects.requireNonNull(host, "host"); // not the JDK's IllegalArgumentException "hostname can't be null"
     return address(new InetSocketAddress(host, port));
   }
 
@@ -330,6 +331,7 @@ public final class RpcClientBuilder {
    * @return this builder
    */
   public RpcClientBuilder intercept(ClientInterceptor... interceptors) {
+    Objects.requireNonNull(interceptors, "interceptors");
     for (ClientInterceptor interceptor : interceptors) {
       this.interceptors.add(Objects.requireNonNull(interceptor, "interceptor"));
     }

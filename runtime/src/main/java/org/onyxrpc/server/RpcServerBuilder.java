@@ -139,6 +139,10 @@ public final class RpcServerBuilder {
    * @return this builder
    */
   public RpcServerBuilder transports(Transport first, Transport... more) {
+    Objects.requireNonNull(first, "first");
+    for (Transport transport : Objects.requireNonNull(more, "more")) {
+      Objects.requireNonNull(transport, "transport");
+    }
     this.transports = EnumSet.of(first, more);
     this.transportsChosen = true;
     return this;
@@ -608,6 +612,7 @@ public final class RpcServerBuilder {
    *     given another name before (a program is registered under one name)
    */
   public RpcServerBuilder serviceName(int program, String name) {
+    Objects.requireNonNull(name, "name");
     ServiceNames.set(serviceNames, program, name);
     return this;
   }
@@ -621,6 +626,7 @@ public final class RpcServerBuilder {
    * @return this builder
    */
   public RpcServerBuilder intercept(ServerInterceptor... interceptors) {
+    Objects.requireNonNull(interceptors, "interceptors");
     for (ServerInterceptor interceptor : interceptors) {
       this.interceptors.add(Objects.requireNonNull(interceptor, "interceptor"));
     }
