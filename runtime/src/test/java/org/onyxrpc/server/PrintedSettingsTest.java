@@ -50,7 +50,7 @@ class PrintedSettingsTest {
 
     ServerTls serverTls = ServerTls.of(serverContext, TlsMode.REQUIRE);
     RpcServerBuilder serverBuilder = RpcServer.builder().port(0).transports(
-        org.onyxrpc.transport.Transport.TCP).tls(serverTls)
+        org.onyxrpc.transport.Transport.TCP).tls(serverTls).tcpIo(TcpIo.EVENT_LOOP) // TLS needs it
         .addService(new TestService().definition()).maxConnections(7);
     ClientTls clientTls = new ClientTls(clientContext, TestService.PROGRAM, 1, true, false, "localhost");
     RpcClientBuilder clientBuilder = RpcClient.builder().address("127.0.0.1", 111).tls(clientTls);
