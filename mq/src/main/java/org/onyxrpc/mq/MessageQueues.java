@@ -60,6 +60,8 @@ public final class MessageQueues {
    *     EACCES, EINVAL, EMFILE, ...)
    */
   public static MessageQueue open(RpcClient rpc, String name, OpenOptions options) {
+    Objects.requireNonNull(rpc, "rpc");
+    Objects.requireNonNull(options, "options");
     return Await.result(openAsync(rpc, name, options));
   }
 
@@ -74,6 +76,8 @@ public final class MessageQueues {
    *     once its reply comes, so that it does not count against the client's handles
    */
   public static CompletableFuture<MessageQueue> openAsync(RpcClient rpc, String name, OpenOptions options) {
+    Objects.requireNonNull(rpc, "rpc");
+    Objects.requireNonNull(options, "options");
     MessageQueueException badName = checkName(name);
     if (badName != null) {
       return CompletableFuture.failedFuture(badName);
@@ -120,6 +124,7 @@ public final class MessageQueues {
    *     own it
    */
   public static void unlink(RpcClient rpc, String name) {
+    Objects.requireNonNull(rpc, "rpc");
     Await.result(unlinkAsync(rpc, name));
   }
 
@@ -131,6 +136,7 @@ public final class MessageQueues {
    * @return completed once the name is gone
    */
   public static CompletableFuture<Void> unlinkAsync(RpcClient rpc, String name) {
+    Objects.requireNonNull(rpc, "rpc");
     MessageQueueException badName = checkName(name);
     return badName != null ? CompletableFuture.failedFuture(badName)
         : Replies.unwrap(rpc.callAsync(UNLINK, name));
@@ -144,6 +150,7 @@ public final class MessageQueues {
    * @return the numbers now
    */
   public static QueueStats stats(RpcClient rpc, String name) {
+    Objects.requireNonNull(rpc, "rpc");
     return Await.result(statsAsync(rpc, name));
   }
 
@@ -155,6 +162,7 @@ public final class MessageQueues {
    * @return the numbers to come
    */
   public static CompletableFuture<QueueStats> statsAsync(RpcClient rpc, String name) {
+    Objects.requireNonNull(rpc, "rpc");
     MessageQueueException badName = checkName(name);
     return badName != null ? CompletableFuture.failedFuture(badName)
         : Replies.unwrap(rpc.callAsync(STATUS, name), s -> CompletableFuture.completedFuture(QueueStats.of(s)));
@@ -172,6 +180,7 @@ public final class MessageQueues {
    *     or pages that go back
    */
   public static List<String> list(RpcClient rpc) {
+    Objects.requireNonNull(rpc, "rpc");
     return Await.result(listAsync(rpc));
   }
 
@@ -182,6 +191,7 @@ public final class MessageQueues {
    * @return the names to come
    */
   public static CompletableFuture<List<String>> listAsync(RpcClient rpc) {
+    Objects.requireNonNull(rpc, "rpc");
     return listAfter(rpc, "", new ArrayList<>());
   }
 

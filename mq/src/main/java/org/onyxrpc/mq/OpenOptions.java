@@ -44,6 +44,7 @@ public record OpenOptions(Access access, boolean create, boolean failIfExists, i
    *     {@code failIfExists} comes without {@code create}
    */
   public OpenOptions {
+    java.util.Objects.requireNonNull(access, "access");
     if ((mode & ~0777) != 0) {
       throw new IllegalArgumentException("mode holds permission bits only (0 .. 0777): 0" + Integer.toOctalString(mode));
     }

@@ -314,6 +314,7 @@ public final class QueueServer implements AutoCloseable {
      * @throws IllegalArgumentException if {@code lease} is zero or negative
      */
     public Builder reservationLease(Duration lease) {
+      Objects.requireNonNull(lease, "lease");
       if (lease.isNegative() || lease.isZero()) {
         throw new IllegalArgumentException("reservationLease must be positive: " + lease);
       }
@@ -331,6 +332,7 @@ public final class QueueServer implements AutoCloseable {
      * @throws IllegalArgumentException if {@code lease} is zero or negative
      */
     public Builder handleLease(Duration lease) {
+      Objects.requireNonNull(lease, "lease");
       if (lease.isNegative() || lease.isZero()) {
         throw new IllegalArgumentException("handleLease must be positive: " + lease);
       }
@@ -351,7 +353,7 @@ public final class QueueServer implements AutoCloseable {
      * @return this builder
      */
     public Builder dataDirectory(Path directory) {
-      this.dataDirectory = Objects.requireNonNull(directory);
+      this.dataDirectory = Objects.requireNonNull(directory, "directory");
       return this;
     }
 

@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
+import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import org.onyxrpc.directory.remote.RemoteDirectory;
 import org.onyxrpc.server.RpcServer;
@@ -40,6 +41,8 @@ public final class StandaloneQueueServer {
    */
   public static int serve(int port, InetAddress bind, Path dataDirectory, RemoteDirectory directory,
       PrintWriter out, PrintWriter err) throws InterruptedException {
+    Objects.requireNonNull(out, "out");
+    Objects.requireNonNull(err, "err");
     QueueServer.Builder builder = QueueServer.builder();
     if (dataDirectory != null) {
       builder.dataDirectory(dataDirectory);
@@ -63,6 +66,9 @@ public final class StandaloneQueueServer {
    */
   public static int serve(QueueServer.Builder limits, int port, InetAddress bind, RemoteDirectory directory,
       PrintWriter out, PrintWriter err) throws InterruptedException {
+    Objects.requireNonNull(limits, "limits");
+    Objects.requireNonNull(out, "out");
+    Objects.requireNonNull(err, "err");
     QueueServer queues;
     RpcServer server;
     try {

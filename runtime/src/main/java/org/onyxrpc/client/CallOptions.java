@@ -54,7 +54,7 @@ public record CallOptions(CallSemantics semantics, Duration deadline, Duration a
    * @return new options
    */
   public CallOptions withSemantics(CallSemantics semantics) {
-    return new CallOptions(Objects.requireNonNull(semantics), deadline, attemptTimeout);
+    return new CallOptions(Objects.requireNonNull(semantics, "semantics"), deadline, attemptTimeout);
   }
 
   /**
@@ -65,7 +65,7 @@ public record CallOptions(CallSemantics semantics, Duration deadline, Duration a
    * @throws IllegalArgumentException if {@code deadline} is zero or negative
    */
   public CallOptions withDeadline(Duration deadline) {
-    return new CallOptions(semantics, Objects.requireNonNull(deadline), attemptTimeout);
+    return new CallOptions(semantics, Objects.requireNonNull(deadline, "deadline"), attemptTimeout);
   }
 
   /**
@@ -76,6 +76,6 @@ public record CallOptions(CallSemantics semantics, Duration deadline, Duration a
    * @throws IllegalArgumentException if {@code attemptTimeout} is zero or negative
    */
   public CallOptions withAttemptTimeout(Duration attemptTimeout) {
-    return new CallOptions(semantics, deadline, Objects.requireNonNull(attemptTimeout));
+    return new CallOptions(semantics, deadline, Objects.requireNonNull(attemptTimeout, "attemptTimeout"));
   }
 }

@@ -25,6 +25,19 @@ record ClientConfig(SocketAddress address, Transport transport, Duration timeout
     interceptors = List.copyOf(interceptors);
   }
 
+  /** The settings, as the builder's {@link RpcClientBuilder#toString}; the TLS context by its kind. */
+  @Override
+  public String toString() {
+    return new org.onyxrpc.internal.SettingsText("ClientConfig").add("peer", peer())
+        .add("timeout", timeout).add("attemptTimeout", attemptTimeout)
+        .add("connectTimeout", connectTimeout).add("credentials", credentials)
+        .add("maxRecordBytes", maxRecordBytes).add("maxDatagramBytes", maxDatagramBytes)
+        .add("maxPendingCalls", maxPendingCalls).add("maxQueuedBytes", maxQueuedBytes)
+        .add("ioStrategy", ioStrategy)
+        .add("eventLoopGroup", eventLoopGroup == null ? "shared" : eventLoopGroup)
+        .addIfSet("tls", tls).addIfAny("interceptors", interceptors).toString();
+  }
+
   /** How messages name the server: "tcp host:port", "local /run/x.sock", "in-process name". */
   String peer() {
     if (address instanceof InetSocketAddress ip) {

@@ -103,4 +103,18 @@ public record ClientTls(SslContext sslContext, int program, int version, boolean
     ReadCumulator.forTls(handler); // a TLS record trickled a byte per read
     return handler;
   }
+
+  /**
+   * The settings, with the context named by its kind: never its key, certificates or password.
+   *
+   * @return {@code ClientTls[sslContext=JdkSslClientContext (client), program=0x..., ...]}
+   */
+  @Override
+  public String toString() {
+    return new org.onyxrpc.internal.SettingsText("ClientTls")
+        .add("sslContext", org.onyxrpc.internal.SettingsText.sslContext(sslContext))
+        .add("program", "0x" + Integer.toHexString(program)).add("version", version)
+        .add("verifyHostname", verifyHostname).add("allowTls12", allowTls12)
+        .addIfSet("serverName", serverName).toString();
+  }
 }

@@ -67,6 +67,7 @@ public final class RpcClientBuilder {
    * @throws IllegalArgumentException if {@code port} is out of range
    */
   public RpcClientBuilder address(String host, int port) {
+    Objects.requireNonNull(host, "host"); // not the JDK's IllegalArgumentException "hostname can't be null"
     return address(new InetSocketAddress(host, port));
   }
 
@@ -330,6 +331,7 @@ public final class RpcClientBuilder {
    * @return this builder
    */
   public RpcClientBuilder intercept(ClientInterceptor... interceptors) {
+    Objects.requireNonNull(interceptors, "interceptors");
     for (ClientInterceptor interceptor : interceptors) {
       this.interceptors.add(Objects.requireNonNull(interceptor, "interceptor"));
     }
@@ -378,6 +380,28 @@ public final class RpcClientBuilder {
         connectTimeout, credentials, maxRecordBytes, maxDatagramBytes, maxPendingCalls, maxQueuedBytes,
         io,
         eventLoopGroup, timer, tls, interceptors));
+  }
+
+  /**
+   * What this builder holds, for a log line at start-up: {@code RpcClientBuilder[address=...,
+   * transport=TCP, timeout=PT25S, ...]}. A TLS context is named by its kind: its key, its
+   * certificates and any password are never printed.
+   *
+   * @return the settings, one line
+   */
+  @Override
+  public String toString() {
+    return new org.onyxrpc.internal.SettingsText("RpcClientBuilder")
+        .add("address", org.onyxrpc.internal.SettingsText.address(address))
+        .addIfSet("directory", directory == null ? null
+            : directory + " program 0x" + Integer.toHexString(directoryProgram) + " version " + directoryVersion)
+        .add("transport", transport).add("timeout", timeout).add("attemptTimeout", attemptTimeout)
+        .add("connectTimeout", connectTimeout).add("credentials", credentials)
+        .add("maxRecordBytes", maxRecordBytes).add("maxDatagramBytes", maxDatagramBytes)
+        .add("maxPendingCalls", maxPendingCalls).add("maxQueuedBytes", maxQueuedBytes)
+        .add("ioStrategy", ioStrategy)
+        .add("eventLoopGroup", eventLoopGroup == null ? "shared" : eventLoopGroup)
+        .addIfSet("tls", tls).addIfAny("interceptors", interceptors).toString();
   }
 
   /** The address's kind must be the transport's: set together by unixSocket and inProcess. */

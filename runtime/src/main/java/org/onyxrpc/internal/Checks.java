@@ -51,6 +51,7 @@ public final class Checks {
 
   /** {@code d}, if it is zero or longer, {@linkplain #capped capped}. */
   public static Duration notNegative(Duration d, String name) {
+    java.util.Objects.requireNonNull(d, name); // a setter's null named, not "because "d" is null"
     if (d.isNegative()) {
       throw new IllegalArgumentException(name + " must not be negative: " + d);
     }
@@ -59,6 +60,7 @@ public final class Checks {
 
   /** {@code d}, if it is longer than zero, {@linkplain #capped capped}. */
   public static Duration positive(Duration d, String name) {
+    java.util.Objects.requireNonNull(d, name);
     if (d.isNegative() || d.isZero()) {
       throw new IllegalArgumentException(name + " must be positive: " + d);
     }

@@ -67,6 +67,7 @@ public final class RpcException extends RuntimeException {
    * @throws IllegalArgumentException for AUTH_OK, which refuses nothing
    */
   public static RpcException authError(AuthStatus reason, String message) {
+    java.util.Objects.requireNonNull(reason, "reason");
     ReplyHeader.requireRefusal(reason);
     return new RpcException(RpcStatus.AUTH_ERROR, message, null, 0, 0, reason, reason.value(), false, false);
   }

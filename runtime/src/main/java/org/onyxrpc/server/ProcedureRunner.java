@@ -135,6 +135,12 @@ final class ProcedureRunner {
       finish(method, running, null, refused, sink);
       return;
     }
+    if (observed.answered()) { // in place of the procedure: replied, cached and closed as its result
+      @SuppressWarnings("unchecked") // of R, as ServerCall.answer asks; else its encoding fails
+      R answer = (R) observed.result();
+      finish(method, running, answer, null, sink);
+      return;
+    }
     // NOT_RUN until the procedure runs (RAN) or around() returns without running it (TOO_LATE):
     // an interceptor that runs it later, on another thread, finds the call already failed, and
     // the call is finished (its bytes and its place given back) once either way.

@@ -139,6 +139,10 @@ public final class RpcServerBuilder {
    * @return this builder
    */
   public RpcServerBuilder transports(Transport first, Transport... more) {
+    Objects.requireNonNull(first, "first");
+    for (Transport transport : Objects.requireNonNull(more, "more")) {
+      Objects.requireNonNull(transport, "transport");
+    }
     this.transports = EnumSet.of(first, more);
     this.transportsChosen = true;
     return this;
@@ -608,6 +612,7 @@ public final class RpcServerBuilder {
    *     given another name before (a program is registered under one name)
    */
   public RpcServerBuilder serviceName(int program, String name) {
+    Objects.requireNonNull(name, "name");
     ServiceNames.set(serviceNames, program, name);
     return this;
   }
@@ -621,6 +626,7 @@ public final class RpcServerBuilder {
    * @return this builder
    */
   public RpcServerBuilder intercept(ServerInterceptor... interceptors) {
+    Objects.requireNonNull(interceptors, "interceptors");
     for (ServerInterceptor interceptor : interceptors) {
       this.interceptors.add(Objects.requireNonNull(interceptor, "interceptor"));
     }
@@ -642,6 +648,37 @@ public final class RpcServerBuilder {
    */
   public RpcServer build() {
     return new RpcServer(SettledConfig.of(this), interfaceAddresses);
+  }
+
+  /**
+   * What this builder holds, for a log line at start-up: {@code RpcServerBuilder[bindAddress=...,
+   * transports=[TCP, UDP], services=[...], ...]}. A TLS context is named by its kind: its key,
+   * its certificates and any password are never printed.
+   *
+   * @return the settings, one line
+   */
+  @Override
+  public String toString() {
+    return new org.onyxrpc.internal.SettingsText("RpcServerBuilder")
+        .add("bindAddress", org.onyxrpc.internal.SettingsText.address(bindAddress))
+        .add("transports", transports).add("services", services)
+        .add("executor", executor == null ? executorChoice : executor)
+        .add("authenticator", authenticator == Authenticator.DEFAULT ? "default" : authenticator)
+        .add("directory", directory).add("directoryLease", directoryLease)
+        .add("withdrawOnExit", withdrawOnExit).add("ioThreads", ioThreads).add("udpIo", udpIo)
+        .add("tcpIo", tcpIo).add("maxRecordBytes", maxRecordBytes)
+        .add("maxFragmentsPerRecord", maxFragmentsPerRecord).add("maxDatagramBytes", maxDatagramBytes)
+        .add("maxConnections", maxConnections)
+        .add("maxConcurrentCallsPerConnection", maxConcurrentCallsPerConnection)
+        .add("maxConcurrentCalls", maxConcurrentCalls).add("recordTimeout", recordTimeout)
+        .add("minRecordBytesPerSecond", minRecordBytesPerSecond).add("idleTimeout", idleTimeout)
+        .add("maxBufferedBytes", maxBufferedBytes).add("maxDecodeDepth", maxDecodeDepth)
+        .add("maxDecodedBytes", maxDecodedBytes)
+        .add("maxDecodedBytesInFlight", maxDecodedBytesInFlight)
+        .add("shutdownTimeout", shutdownTimeout).add("duplicateRequestCache", drcBounds)
+        .addIfSet("tls", tls).addIfSet("unixSocket", unixSocket)
+        .addIfSet("inProcessName", inProcessName).addIfAny("interceptors", interceptors)
+        .toString();
   }
 
   /**

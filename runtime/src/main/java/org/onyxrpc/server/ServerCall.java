@@ -21,6 +21,8 @@ public final class ServerCall {
   private final long startNanos;
   private Map<Object, Object> attachments;
   int started; // how many interceptors' onStart ran: those are closed
+  boolean starting; // an onStart is running: the only time answer() is allowed
+  private boolean answered; // an interceptor answered: the procedure does not run
   // The outcome, written by the thread that finishes the call, before onClose.
   private RpcStatus status;
   private Object result;
@@ -108,6 +110,77 @@ public final class ServerCall {
   }
 
   /**
+   * Answers the call with {@code result} in place of the procedure, from {@link
+   * ServerInterceptor#onStart}: a cache, a feature flag, a maintenance mode that answers a fixed
+   * value. As grpc-java's interceptor that closes the call itself and never calls {@code next}:
+   *
+   * <ul>
+   *   <li>the procedure does not run; the interceptors after this one are neither started nor
+   *       closed (they never see the call), as when an {@code onStart} refuses it;
+   *   <li>this interceptor and those before it are closed as usual, in reverse order: {@link
+   *       #status()} {@code SUCCESS}, {@link #result()} the answer, {@link #answered()} true;
+   *   <li>the reply is encoded with the procedure's result codec, so {@code result} must be of
+   *       the procedure's result type (null for a void one): one the codec cannot encode fails
+   *       the call {@code SYSTEM_ERR}, as a procedure's would, and {@code onClose} sees that
+   *       failure. {@link #answer(Procedure, Object)} checks the type as it compiles;
+   *   <li>with the duplicate request cache ({@code AT_MOST_ONCE}), the reply is kept like any
+   *       other: a retransmission of the call is answered from the cache, and no interceptor
+   *       sees it;
+   *   <li>for a one-way procedure no reply is sent whatever {@code result} is: answering one
+   *       skips it (pass null).
+   * </ul>
+   *
+   * <p>An {@code onStart} that answers and then throws refuses the call: the exception decides.
+   * An interceptor that must look its answer up without blocking the thread (a remote cache)
+   * cannot answer here: it lets the procedure run, which may be asynchronous.
+   *
+   * @param result the call's result, of the procedure's result type; null for a void procedure
+   * @throws IllegalStateException outside an {@code onStart}, or if the call is already answered
+   */
+  public void answer(Object result) {
+    if (!starting) {
+      throw new IllegalStateException("a call is answered from an interceptor's onStart only: "
+          + procedure.describe());
+    }
+    if (answered) {
+      throw new IllegalStateException("already answered: " + procedure.describe());
+    }
+    answered = true;
+    this.result = result;
+  }
+
+  /**
+   * {@link #answer(Object)}, typed: {@code call.answer(Calculator.ADD, 42)} compiles only with a
+   * result of {@code ADD}'s result type.
+   *
+   * @param <R> the procedure's result type
+   * @param procedure the procedure called, the same program, version and number as {@link
+   *     #procedure()}
+   * @param result the call's result
+   * @throws IllegalArgumentException if {@code procedure} is not the one called
+   * @throws IllegalStateException outside an {@code onStart}, or if the call is already answered
+   */
+  public <R> void answer(Procedure<?, R> procedure, R result) {
+    java.util.Objects.requireNonNull(procedure, "procedure");
+    if (procedure.program() != this.procedure.program()
+        || procedure.version() != this.procedure.version()
+        || procedure.number() != this.procedure.number()) {
+      throw new IllegalArgumentException("the call is " + this.procedure.describe() + ", not "
+          + procedure.describe());
+    }
+    answer(result);
+  }
+
+  /**
+   * Whether an interceptor {@link #answer answered} the call, so its procedure did not run.
+   *
+   * @return true once answered
+   */
+  public boolean answered() {
+    return answered;
+  }
+
+  /**
    * The status the reply carries, once the call ended: {@code SUCCESS}, or the error status
    * sent ({@code SYSTEM_ERR} for a procedure that threw); {@code SYSTEM_ERR} for a one-way
    * procedure that threw; {@code CANCELLED} when the procedure chose to send no reply ({@link
@@ -120,7 +193,7 @@ public final class ServerCall {
   }
 
   /**
-   * The procedure's result, once it succeeded.
+   * The procedure's result, once it succeeded; or the {@link #answer answer} an interceptor gave.
    *
    * @return the result, or null (a void procedure's, or before the end)
    */

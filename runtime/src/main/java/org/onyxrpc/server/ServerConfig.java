@@ -55,4 +55,28 @@ record ServerConfig(
     services = List.copyOf(services);
     serviceNames = Map.copyOf(serviceNames);
   }
+
+  /** The settings, as the builder's {@link RpcServerBuilder#toString}; the TLS context by its kind. */
+  @Override
+  public String toString() {
+    return new org.onyxrpc.internal.SettingsText("ServerConfig")
+        .add("bindAddress", org.onyxrpc.internal.SettingsText.address(bindAddress))
+        .add("transports", transports).add("services", services)
+        .add("executor", executor == null ? executorChoice : executor)
+        .add("authenticator", authenticator == Authenticator.DEFAULT ? "default" : authenticator)
+        .add("directory", directory).add("directoryLease", directoryLease)
+        .add("withdrawOnExit", withdrawOnExit).add("ioThreads", ioThreads).add("udpIo", udpIo)
+        .add("tcpIo", tcpIo).add("maxRecordBytes", maxRecordBytes)
+        .add("maxFragmentsPerRecord", maxFragmentsPerRecord).add("maxDatagramBytes", maxDatagramBytes)
+        .add("maxConnections", maxConnections)
+        .add("maxConcurrentCallsPerConnection", maxConcurrentCallsPerConnection)
+        .add("maxConcurrentCalls", maxConcurrentCalls).add("recordTimeout", recordTimeout)
+        .add("minRecordBytesPerSecond", minRecordBytesPerSecond).add("idleTimeout", idleTimeout)
+        .add("maxBufferedBytes", maxBufferedBytes).add("decodeLimits", decodeLimits)
+        .add("maxDecodedBytesInFlight", maxDecodedBytesInFlight)
+        .add("shutdownTimeout", shutdownTimeout).add("duplicateRequestCache", drcBounds)
+        .addIfSet("tls", tls).addIfSet("unixSocket", unixSocket)
+        .addIfSet("inProcessName", inProcessName).addIfAny("interceptors", interceptors)
+        .toString();
+  }
 }

@@ -8,7 +8,8 @@ package org.onyxrpc.server;
  * {@link RpcServerBuilder#intercept}; a server with none pays nothing for them.
  *
  * <p>For each call, in the order the interceptors were given, on the thread that will run the
- * procedure: {@link #onStart}, then {@link #around} nests the procedure's invocation; and in the
+ * procedure: {@link #onStart} (which may refuse the call, or answer it in place of the procedure:
+ * {@link ServerCall#answer}), then {@link #around} nests the procedure's invocation; and in the
  * reverse order, {@link #onClose} once the reply is settled and before it is sent (on the thread
  * that finished the procedure). NULL pings, the calls refused before a procedure is found
  * (PROG_UNAVAIL, AUTH_ERROR from the {@link Authenticator}…) and retransmissions answered from
@@ -24,8 +25,11 @@ public interface ServerInterceptor {
    * tracing interceptor that should see refused calls goes before it. The exception's message
    * stays here: an ONC RPC reply carries the status (and an {@code AUTH_ERROR}'s reason), no text.
    *
+   * <p>Calling {@link ServerCall#answer} answers the call with a result in place of the
+   * procedure (a cache, a maintenance mode): the procedure and the {@code around}s do not run,
+   * and the interceptors after this one are neither started nor closed.
+   *
    * @param call the call, not yet run; what the interceptor attaches to it stays for {@code onClose}
-
    */
   void onStart(ServerCall call);
 
@@ -33,7 +37,9 @@ public interface ServerInterceptor {
    * Runs the procedure ({@code procedure.run()}): a synchronous one to its end, an asynchronous
    * one until it returns its stage. An interceptor may wrap it, say in a tracing span made
    * current; it must run it exactly once, on this thread. One that returns without running it
-   * fails the call SYSTEM_ERR, and a run after that (from another thread, say) does nothing.
+   * fails the call SYSTEM_ERR, and a run after that (from another thread, say) does nothing:
+   * to answer without the procedure, {@link ServerCall#answer} from {@link #onStart}. Not called
+   * for a call refused or answered in {@code onStart}.
    * Default: runs it.
    *
    * @param call the call

@@ -38,12 +38,23 @@ final class ServerInterceptors {
     return new ServerCall(context, procedure, semantics, oneWay, metadata, System.nanoTime());
   }
 
-  /** Runs each onStart, until one throws: what it threw refuses the call; else null. */
+  /**
+   * Runs each onStart, until one throws or answers the call ({@link ServerCall#answered()}): what
+   * it threw refuses the call; else null.
+   */
   Throwable start(ServerCall call) {
     try {
       for (ServerInterceptor interceptor : interceptors) {
         call.started++;
-        interceptor.onStart(call);
+        call.starting = true;
+        try {
+          interceptor.onStart(call);
+        } finally {
+          call.starting = false;
+        }
+        if (call.answered()) { // those after it never see the call, as after a refusal
+          return null;
+        }
       }
       return null;
     } catch (RpcException e) {

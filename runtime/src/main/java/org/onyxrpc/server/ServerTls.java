@@ -89,4 +89,17 @@ public record ServerTls(SslContext sslContext, TlsMode mode, boolean allowTls12,
     ReadCumulator.forTls(handler); // a TLS record trickled a byte per read
     return handler;
   }
+
+  /**
+   * The settings, with the context named by its kind: never its key, certificates or password.
+   *
+   * @return {@code ServerTls[sslContext=JdkSslServerContext (server), mode=REQUIRE, ...]}
+   */
+  @Override
+  public String toString() {
+    return new org.onyxrpc.internal.SettingsText("ServerTls")
+        .add("sslContext", org.onyxrpc.internal.SettingsText.sslContext(sslContext))
+        .add("mode", mode).add("allowTls12", allowTls12)
+        .add("maxHandshakesPerAddress", maxHandshakesPerAddress).toString();
+  }
 }

@@ -99,6 +99,7 @@ public final class ServiceDefinition {
      * @throws IllegalArgumentException if {@code name} is empty
      */
     public Builder name(String name) {
+      java.util.Objects.requireNonNull(name, "name");
       if (name.isEmpty()) {
         throw new IllegalArgumentException("a service name cannot be empty");
       }
