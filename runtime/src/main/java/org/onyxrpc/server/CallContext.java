@@ -170,6 +170,21 @@ public record CallContext(
   }
 
   /**
+   * The call whose procedure runs on this thread, as grpc-java's {@code Context.current()}: for a
+   * generated service's implementation, whose methods take only the call's arguments, to learn
+   * who called ({@link #credentials()}, {@link #peerPrincipal()}, {@link #peerCredentials()}) or
+   * to watch the connection. Set while a synchronous procedure runs, and while an asynchronous
+   * one runs until it returns its stage: what completes the stage later, on another thread, sees
+   * nothing, so such a procedure reads it first and keeps it. Interceptors' {@code around} runs
+   * outside it ({@link ServerCall#context()} is theirs).
+   *
+   * @return the call being served on this thread, or empty outside a procedure
+   */
+  public static Optional<CallContext> current() {
+    return Optional.ofNullable(CurrentCall.get());
+  }
+
+  /**
    * The subject of the client's certificate, when mutual TLS proved it: unlike {@link
    * #credentials()}, which only say who the caller claims to be, this the handshake verified.
    *

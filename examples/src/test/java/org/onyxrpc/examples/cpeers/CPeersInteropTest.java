@@ -60,20 +60,6 @@ class CPeersInteropTest {
         .transports(Transport.TCP, Transport.UDP)
         .addService(CpeersProgV1.bind(service))
         .addService(CpeersProgV3.bind(service))
-        .intercept(new ServerInterceptor() {
-          @Override
-          public void onStart(ServerCall call) {}
-
-          @Override
-          public void around(ServerCall call, Runnable procedure) {
-            CPeersService.CALLER.set(call.context());
-            try {
-              procedure.run();
-            } finally {
-              CPeersService.CALLER.remove();
-            }
-          }
-        })
         .build()
         .start();
   }

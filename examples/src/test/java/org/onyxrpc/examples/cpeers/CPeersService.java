@@ -15,9 +15,6 @@ import org.onyxrpc.server.CallContext;
  * same against either server, and an Onyx client gets from the C server what this class returns.
  */
 final class CPeersService implements CpeersProgV1.CpeersProg, CpeersProgV3.CpeersProg {
-  /** The call running on this thread (set by the test's interceptor), for {@link #who}. */
-  static final ThreadLocal<CallContext> CALLER = new ThreadLocal<>();
-
   /** The pair swapped, the items reversed, the cells negated, each item and the verdict changed. */
   @Override
   public Bundle echo(Bundle in) {
@@ -41,7 +38,7 @@ final class CPeersService implements CpeersProgV1.CpeersProg, CpeersProgV3.Cpeer
   /** The caller's credential, worded as cpeers_impl.c words it. */
   @Override
   public String who() {
-    Credentials credentials = CALLER.get().credentials();
+    Credentials credentials = CallContext.current().orElseThrow().credentials();
     if (credentials instanceof AuthSys sys) {
       return "AUTH_SYS machine=" + sys.machineName() + " uid=" + Integer.toUnsignedString(sys.uid())
           + " gid=" + Integer.toUnsignedString(sys.gid()) + " gids=["

@@ -10,24 +10,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.onyxrpc.server.CallContext;
 import org.onyxrpc.server.NoReply;
-import org.onyxrpc.server.ServerCall;
-import org.onyxrpc.server.ServerInterceptor;
 
 /**
  * A gRPC server-streaming watch as a long poll (README, Coming from gRPC): {@code watch(after)}
  * answers at once with the keys written after {@code after}, or, when there are none yet, parks
  * its future until the next write, holding no thread. A parked watch whose caller's connection
  * closes is dropped ({@link CallContext#onConnectionClosed}), which the generated asynchronous
- * interface reaches through {@link #CALLER}, set by {@link #callerContext()} while the procedure
- * runs up to returning its future. A parked watch is answered with no change after {@code
+ * interface reaches through {@link CallContext#current()} while it runs up to returning its
+ * future. A parked watch is answered with no change after {@code
  * longestPark}, so that its caller, whose attempt timeout is longer, never sends it again. One
  * monitor owns the state; a write completes the parked futures after leaving it. A real one would
  * also bound the parked watches and the kept history.
  */
 final class LongPollWatch implements WatchedV1.AsyncWatched {
-  /** The running call's context, for the asynchronous procedure up to returning its future. */
-  static final ThreadLocal<CallContext> CALLER = new ThreadLocal<>();
-
   /** How many times watch ran: once per call, or again for each retransmission it answered. */
   final AtomicInteger watchRuns = new AtomicInteger();
   /** How many parked watches were dropped because their caller's connection closed. */
@@ -44,24 +39,6 @@ final class LongPollWatch implements WatchedV1.AsyncWatched {
   /** @param longestPark how long a watch waits for a write before it is answered with none */
   LongPollWatch(Duration longestPark) {
     this.longestPark = longestPark;
-  }
-
-  /** Hands each call's context to the procedure through {@link #CALLER}. */
-  static ServerInterceptor callerContext() {
-    return new ServerInterceptor() {
-      @Override
-      public void onStart(ServerCall call) {}
-
-      @Override
-      public void around(ServerCall call, Runnable procedure) {
-        CALLER.set(call.context());
-        try {
-          procedure.run();
-        } finally {
-          CALLER.remove();
-        }
-      }
-    };
   }
 
   @Override
@@ -92,7 +69,7 @@ final class LongPollWatch implements WatchedV1.AsyncWatched {
     // Nothing was written after `after` while it was parked, or a write would have answered it.
     p.reply().completeOnTimeout(new Changes(List.of(), after), longestPark.toNanos(), TimeUnit.NANOSECONDS)
         .whenComplete((changes, failure) -> unpark(p));
-    CallContext caller = CALLER.get();
+    CallContext caller = CallContext.current().orElseThrow();
     caller.onConnectionClosed(() -> {
       boolean wasParked;
       synchronized (this) {

@@ -42,7 +42,6 @@ class LongPollWatchTest {
     watched = new LongPollWatch(LONGEST_PARK);
     server = RpcServer.builder().bind(InetAddress.getLoopbackAddress(), 0)
         .addService(WatchedV1.bindAsync(watched))
-        .intercept(LongPollWatch.callerContext())
         .build().start();
     client = RpcClient.builder().address("localhost", server.port()).build();
   }
