@@ -659,26 +659,7 @@ public final class RpcServerBuilder {
    */
   @Override
   public String toString() {
-    return new org.onyxrpc.internal.SettingsText("RpcServerBuilder")
-        .add("bindAddress", org.onyxrpc.internal.SettingsText.address(bindAddress))
-        .add("transports", transports).add("services", services)
-        .add("executor", executor == null ? executorChoice : executor)
-        .add("authenticator", authenticator == Authenticator.DEFAULT ? "default" : authenticator)
-        .add("directory", directory).add("directoryLease", directoryLease)
-        .add("withdrawOnExit", withdrawOnExit).add("ioThreads", ioThreads).add("udpIo", udpIo)
-        .add("tcpIo", tcpIo).add("maxRecordBytes", maxRecordBytes)
-        .add("maxFragmentsPerRecord", maxFragmentsPerRecord).add("maxDatagramBytes", maxDatagramBytes)
-        .add("maxConnections", maxConnections)
-        .add("maxConcurrentCallsPerConnection", maxConcurrentCallsPerConnection)
-        .add("maxConcurrentCalls", maxConcurrentCalls).add("recordTimeout", recordTimeout)
-        .add("minRecordBytesPerSecond", minRecordBytesPerSecond).add("idleTimeout", idleTimeout)
-        .add("maxBufferedBytes", maxBufferedBytes).add("maxDecodeDepth", maxDecodeDepth)
-        .add("maxDecodedBytes", maxDecodedBytes)
-        .add("maxDecodedBytesInFlight", maxDecodedBytesInFlight)
-        .add("shutdownTimeout", shutdownTimeout).add("duplicateRequestCache", drcBounds)
-        .addIfSet("tls", tls).addIfSet("unixSocket", unixSocket)
-        .addIfSet("inProcessName", inProcessName).addIfAny("interceptors", interceptors)
-        .toString();
+    return SettledConfig.asGiven(this).settings("RpcServerBuilder");
   }
 
   /**

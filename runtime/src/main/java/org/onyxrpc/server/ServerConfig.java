@@ -59,7 +59,12 @@ record ServerConfig(
   /** The settings, as the builder's {@link RpcServerBuilder#toString}; the TLS context by its kind. */
   @Override
   public String toString() {
-    return new org.onyxrpc.internal.SettingsText("ServerConfig")
+    return settings("ServerConfig");
+  }
+
+  /** {@code name[key=value, ...]} of these settings; the TLS context by its kind. */
+  String settings(String name) {
+    return new org.onyxrpc.internal.SettingsText(name)
         .add("bindAddress", org.onyxrpc.internal.SettingsText.address(bindAddress))
         .add("transports", transports).add("services", services)
         .add("executor", executor == null ? executorChoice : executor)

@@ -14,6 +14,21 @@ final class SettledConfig {
   private SettledConfig() {}
 
   /** The configuration of a server built from {@code b}; throws as {@code build()} says. */
+  /**
+   * The builder's settings as given, neither settled nor checked (its transports as chosen, its
+   * names unmerged): for its {@code toString}, which must print whatever the builder holds.
+   */
+  static ServerConfig asGiven(RpcServerBuilder b) {
+    return new ServerConfig(b.bindAddress, b.transports, b.services,
+        b.executorChoice, b.executor, b.authenticator, b.directory, b.directoryLease,
+        b.serviceNames, b.ioThreads, b.udpIo, b.tcpIo, b.maxRecordBytes, b.maxFragmentsPerRecord,
+        b.maxDatagramBytes, b.maxConnections, b.maxConcurrentCallsPerConnection,
+        b.maxConcurrentCalls, b.recordTimeout, b.minRecordBytesPerSecond, b.idleTimeout,
+        b.maxBufferedBytes, new XdrLimits(b.maxDecodeDepth, b.maxDecodedBytes),
+        b.maxDecodedBytesInFlight, b.shutdownTimeout, b.drcBounds, b.withdrawOnExit, b.tls,
+        b.unixSocket, b.inProcessName, b.interceptors);
+  }
+
   static ServerConfig of(RpcServerBuilder b) {
     if (b.services.isEmpty()) {
       throw new IllegalStateException("a server needs at least one service: add it with addService(...)");

@@ -69,6 +69,8 @@ class PrintedSettingsTest {
     }
     assertTrue(serverBuilder.toString().startsWith("RpcServerBuilder[bindAddress="), serverBuilder.toString());
     assertTrue(serverConfig.startsWith("ServerConfig[bindAddress="), serverConfig);
+    // A builder that could not build yet (no service) prints what it holds all the same.
+    assertTrue(RpcServer.builder().toString().contains("services=[]"), RpcServer.builder()::toString);
     String printedClient = clientBuilder.toString();
     assertTrue(printedClient.startsWith("RpcClientBuilder[address=127.0.0.1"), printedClient);
     assertTrue(printedClient.contains("timeout=PT25S") && printedClient.contains("tls=" + clientTls),
