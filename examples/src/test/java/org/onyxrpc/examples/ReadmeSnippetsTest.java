@@ -73,6 +73,27 @@ class ReadmeSnippetsTest {
   }
 
   /**
+   * Where README.md first shows {@code CallLogging} in code, the paragraph after the block names
+   * its package, and the class is there: a reader copying the snippet had no import for it (the
+   * README named {@code org.onyxrpc.logging} nowhere).
+   */
+  @Test
+  void theFirstSnippetWithCallLoggingNamesItsPackage() throws IOException {
+    String readme = Files.readString(ROOT.resolve("README.md"));
+    Matcher block = Pattern.compile("```java\n(.*?)```", Pattern.DOTALL).matcher(readme);
+    boolean found = false;
+    while (!found && block.find()) {
+      found = block.group(1).contains("CallLogging.");
+    }
+    assertTrue(found, "no java block of README.md uses CallLogging");
+    int next = readme.indexOf("\n\n", block.end() + 2);
+    String after = readme.substring(block.end(), next < 0 ? readme.length() : next);
+    assertTrue(after.contains("`org.onyxrpc.logging.CallLogging`"),
+        "the paragraph after README.md's first CallLogging snippet names no package: " + after);
+    assertTrue(Files.isRegularFile(ROOT.resolve("runtime/src/main/java/org/onyxrpc/logging/CallLogging.java")));
+  }
+
+  /**
    * The README's testing section, whose tests are JUnit 5's, names a Surefire that runs them: on
    * Maven 3.8 the default Surefire (2.12.4) finds none and the build passes with no test run.
    */

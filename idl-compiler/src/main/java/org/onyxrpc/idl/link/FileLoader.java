@@ -315,6 +315,14 @@ public final class FileLoader {
   private void visitImports(Path path, String name, List<Import> fileImports, List<String> edges) {
     for (Import element : fileImports) {
       Path target = resolve(path, element.path());
+      if (target == null && element.path().endsWith(".proto")) {
+        diagnostics.error(element.location(), "'" + element.path() + "' is a Protocol Buffers file:"
+            + " idlc imports .idl and .x files ('import \"common.idl\";')" + (element.path()
+                .startsWith("google/protobuf/") ? ", and google.protobuf's types have XDR's"
+                + " words (Empty is 'void', Timestamp a 'hyper')" : "") + " (README.md, Coming from gRPC)");
+        incomplete.add(name);
+        continue;
+      }
       if (target == null) {
         // The way out, as a missing #include gives it (the Maven plugin words it as its parameter).
         diagnostics.error(element.location(), "cannot find import '" + element.path() + "' (searched: "

@@ -57,8 +57,11 @@ final class UnknownNames {
   String typeMessage(String name, String file, Supplier<List<String>> hints) {
     String fromC = CTypeNames.withoutXdr(name);
     String fromJava = JavaTypeNames.xdrFor(name);
+    // In a .x file, 'uint32' is a C header's typedef (OpenSolaris' nfs_acl.x), not gRPC's.
+    String fromProto = file.endsWith(".idl") ? ProtoTypeNames.xdrFor(name) : null;
     return fromC != null ? "unknown type '" + name + "': " + fromC
         : fromJava != null ? "unknown type '" + name + "': " + fromJava
+        : fromProto != null ? "unknown type '" + name + "': " + fromProto
         : cDefines.containsKey(name) ? "unknown type '" + name + "'" + definedForC(name)
         : cTypedefs.containsKey(name) ? "unknown type '" + name + "': '%" + cTypedefs.get(name)
             + "' gives it to C only; declare in a prelude what xdr_" + name + " sends"

@@ -129,6 +129,7 @@ public final class IdlFileParser {
     if (nestedTooDeep(tokens, listener)) {
       return new Result(Optional.empty(), List.of());
     }
+    listener.beforeParsing();
     IdlParser parser = new IdlParser(tokens);
     parser.removeErrorListeners();
     parser.addErrorListener(listener);

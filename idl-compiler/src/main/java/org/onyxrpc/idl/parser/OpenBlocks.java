@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.antlr.v4.runtime.CommonTokenStream;
+import org.antlr.v4.runtime.Parser;
+import org.antlr.v4.runtime.ParserRuleContext;
 import org.antlr.v4.runtime.Token;
 import org.onyxrpc.idl.preprocess.LineMap;
 
@@ -117,5 +119,37 @@ final class OpenBlocks {
       }
     }
     return from;
+  }
+
+  /**
+   * What the file ends inside of, for "unexpected end of file: ...": the blocks whose '}' is
+   * missing, innermost first ("version 'V' (opened at f.x:2:3) is not closed, nor program 'P'
+   * (opened at f.x:1:1)"), else the definition left unfinished ("typedef (begun at f.x:1:1) is
+   * not finished"), with what the parser expected when that is short; null at the top level.
+   */
+  static String atEnd(Parser parser, List<String> blocks, String message, LineMap map) {
+    if (!blocks.isEmpty()) {
+      return blocks.get(0) + " is not closed"
+          + (blocks.size() == 1 ? "" : ", nor " + String.join(", nor ", blocks.subList(1, blocks.size())));
+    }
+    ParserRuleContext unfinished = parser.getContext();
+    while (unfinished != null && !(unfinished instanceof IdlParser.DefinitionBodyContext
+        || unfinished instanceof IdlParser.PragmaDefContext
+        || unfinished instanceof IdlParser.PackageDeclContext
+        || unfinished instanceof IdlParser.ImportDeclContext)) {
+      unfinished = unfinished.getParent();
+    }
+    if (unfinished == null || unfinished.getStart() == null
+        || unfinished.getStart().getType() == Token.EOF) {
+      return null;
+    }
+    Token start = unfinished.getStart();
+    // 'typedef int' has no name yet; a const, struct or program has it second.
+    String name = !(unfinished instanceof IdlParser.TypedefDefContext) && unfinished.getChildCount() > 1
+        && unfinished.getChild(1) instanceof IdlParser.IdentContext ident ? " '" + ident.getText() + "'" : "";
+    String expected = AntlrWords.expected(message);
+    return start.getText() + name + " (begun at "
+        + map.locate(start.getLine(), start.getCharPositionInLine() + 1) + ") is not finished"
+        + (expected == null ? "" : ", expected " + expected);
   }
 }

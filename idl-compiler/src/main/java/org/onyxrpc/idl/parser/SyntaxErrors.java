@@ -45,6 +45,7 @@ final class SyntaxErrors extends BaseErrorListener {
   private final TreeSet<Long> errorPositions = new TreeSet<>();
   private final BorrowedSyntax borrowed = new BorrowedSyntax(this::previous, this::next);
   private final ShapeMistakes shapes = new ShapeMistakes(this::previous, this::next);
+  private final GrpcHabits grpc = new GrpcHabits(this::previous, this::next);
   /**
    * Set once a comment or literal the file ends in is reported: the parser's "unexpected end of
    * file" that follows is its echo.
@@ -64,6 +65,11 @@ final class SyntaxErrors extends BaseErrorListener {
     this.braces = new BraceCount(tokens);
   }
 
+  /** Reports a gRPC user's .proto habits and reads them as the IDL would ({@link GrpcHabits#beforeParsing}). */
+  void beforeParsing() {
+    grpc.beforeParsing(tokens, this);
+  }
+
   int errors() {
     return errors;
   }
@@ -78,6 +84,7 @@ final class SyntaxErrors extends BaseErrorListener {
   @Override
   public void syntaxError(Recognizer<?, ?> recognizer, Object offendingSymbol, int line,
       int charPositionInLine, String message, RecognitionException e) {
+   
     errors++;
     if (!(offendingSymbol instanceof Token token)) {
       reportLexerError(line, charPositionInLine, message);
@@ -146,6 +153,13 @@ final class SyntaxErrors extends BaseErrorListener {
     }
     return previousError >= 0 && recognizer instanceof Parser parser
         && braces != null && braces.outOfStep(parser, token, previousError);
+  }
+
+  /** Reports a habit {@link GrpcHabits#beforeParsing} found; the file is then not whole. */
+  void reportBeforeParsing(Token at, String message) {
+    errors++;
+    errorPositions.add(startOf(at));
+    report(at.getLine(), at.getCharPositionInLine(), message);
   }
 
   /** Whether the error is at the token after a string literal or constant reported as unclosed. */
@@ -251,7 +265,7 @@ final class SyntaxErrors extends BaseErrorListener {
     if (blocks.isEmpty() && unclosedLiteral >= 0 && unclosedLiteral > startOf(previous(token))) {
       return true;  // 'const S = "abc': the literal, skipped, was the rest of the definition
     }
-    String open = openAtEnd(parser, blocks, message);
+    String open = OpenBlocks.atEnd(parser, blocks, message, map);
     if (open != null) {
       report(line, column, "unexpected end of file: " + open);
       return true;
@@ -351,38 +365,6 @@ final class SyntaxErrors extends BaseErrorListener {
       }
     }
     return null;
-  }
-
-  /**
-   * What the file ends inside of, for "unexpected end of file: ...": the blocks whose '}' is
-   * missing, innermost first ("version 'V' (opened at f.x:2:3) is not closed, nor program 'P'
-   * (opened at f.x:1:1)"), else the definition left unfinished ("typedef (begun at f.x:1:1) is
-   * not finished"), with what the parser expected when that is short; null at the top level.
-   */
-  private String openAtEnd(Parser parser, List<String> blocks, String message) {
-    if (!blocks.isEmpty()) {
-      return blocks.get(0) + " is not closed"
-          + (blocks.size() == 1 ? "" : ", nor " + String.join(", nor ", blocks.subList(1, blocks.size())));
-    }
-    ParserRuleContext unfinished = parser.getContext();
-    while (unfinished != null && !(unfinished instanceof IdlParser.DefinitionBodyContext
-        || unfinished instanceof IdlParser.PragmaDefContext
-        || unfinished instanceof IdlParser.PackageDeclContext
-        || unfinished instanceof IdlParser.ImportDeclContext)) {
-      unfinished = unfinished.getParent();
-    }
-    if (unfinished == null || unfinished.getStart() == null
-        || unfinished.getStart().getType() == Token.EOF) {
-      return null;
-    }
-    Token start = unfinished.getStart();
-    // 'typedef int' has no name yet; a const, struct or program has it second.
-    String name = !(unfinished instanceof IdlParser.TypedefDefContext) && unfinished.getChildCount() > 1
-        && unfinished.getChild(1) instanceof IdlParser.IdentContext ident ? " '" + ident.getText() + "'" : "";
-    String expected = AntlrWords.expected(message);
-    return start.getText() + name + " (begun at "
-        + map.locate(start.getLine(), start.getCharPositionInLine() + 1) + ") is not finished"
-        + (expected == null ? "" : ", expected " + expected);
   }
 
   /**
