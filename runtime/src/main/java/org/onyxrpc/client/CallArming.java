@@ -22,7 +22,7 @@ import java.util.concurrent.ThreadLocalRandom;
 final class CallArming {
   /** A retransmission waits at most this many attempt timeouts. */
   private static final int MAX_BACKOFF_FACTOR = 16;
-  /** A lost connection's first wait before its calls go again, at most ({@link #reconnectBackoff}). */
+  /** The longest first wait of a lost connection's calls before they go again. */
   private static final long LONGEST_RECONNECT_BASE_NANOS = 1_000_000_000L;
   /** How long a call may go without a timer of its own: several of the wheel's ticks. */
   static final long DEFER_NANOS = 20_000_000L;

@@ -42,7 +42,8 @@ class ReconnectAfterALostConnectionTest {
       ExecutionException failed = assertThrows(ExecutionException.class,
           () -> call.get(1, TimeUnit.MINUTES));
       RpcException e = assertInstanceOf(RpcException.class, failed.getCause());
-      assertEquals(RpcStatus.OUTCOME_UNKNOWN, e.status(), e::toString); // it ran, then nothing listened
+      // It ran, then nothing listened.
+      assertEquals(RpcStatus.OUTCOME_UNKNOWN, e.status(), e::toString);
     } finally {
       service.gate.countDown();
       server.close();

@@ -94,7 +94,8 @@ class CurrentCallContextTest {
         procedure.run();
       }
     };
-    try (RpcServer server = server(around); RpcClient client = TestTransport.client(server).build()) {
+    try (RpcServer server = server(around);
+        RpcClient client = TestTransport.client(server).build()) {
       assertEquals(9, client.call(SYNC, 9));
       assertSame(given.get(), seen.get().orElseThrow());
       assertTrue(inAround.get().isEmpty(), "around runs outside the procedure's call");
