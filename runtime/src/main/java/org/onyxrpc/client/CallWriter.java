@@ -63,15 +63,8 @@ final class CallWriter {
     int start = message.writerIndex();
     try {
       int mark = setup.transport().recordMarked() ? RecordMarking.begin(message) : -1;
-      RpcMessages.writeCallUpToVerifier(out, call.xid, call.procedure, setup.credential());
-      if (call.tagged()) {
-        CallTag.writeVerifier(out, setup.clientHigh(), setup.clientLow(),
-            call.semantics == CallSemantics.AT_MOST_ONCE, call.attempt,
-            call.retry != null ? call.retry.epochAtFirstSend : setup.calls().serverEpoch(), // one-shot
-            metadata(setup, call));
-      } else {
-        OpaqueAuth.NONE.encode(out);
-      }
+      writeHeader(setup, call, out,
+          call.retry != null ? call.retry.epochAtFirstSend : setup.calls().serverEpoch()); // one-shot
       encodeArguments(call, out);
       message = out.buffer(); // a gathering writer's is now a composite, if it took a large opaque
       if (mark >= 0) {
@@ -128,18 +121,25 @@ final class CallWriter {
   static int headerBytes(ConnectionSetup setup, PendingCall<?, ?> call) {
     XdrWriter out = new XdrWriter(Unpooled.buffer());
     try {
-      RpcMessages.writeCallUpToVerifier(out, call.xid, call.procedure, setup.credential());
-      if (call.tagged()) {
-        CallTag.writeVerifier(out, setup.clientHigh(), setup.clientLow(),
-            call.semantics == CallSemantics.AT_MOST_ONCE, call.attempt, 0, metadata(setup, call));
-      } else {
-        OpaqueAuth.NONE.encode(out);
-      }
+      writeHeader(setup, call, out, 0); // the epoch's value does not change the size
       return out.buffer().readableBytes();
     } finally {
       out.buffer().release();
     }
   }
+
+  /** The call's header, credential and verifier (with its tag, if it goes with one). */
+  private static void writeHeader(ConnectionSetup setup, PendingCall<?, ?> call, XdrWriter out,
+      long epoch) {
+    RpcMessages.writeCallUpToVerifier(out, call.xid, call.procedure, setup.credential());
+    if (call.tagged()) {
+      CallTag.writeVerifier(out, setup.clientHigh(), setup.clientLow(),
+          call.semantics == CallSemantics.AT_MOST_ONCE, call.attempt, epoch, metadata(setup, call));
+    } else {
+      OpaqueAuth.NONE.encode(out);
+    }
+  }
+
 
   /** The call's metadata, for a server that has said it reads metadata; else null. */
   private static CallMetadata metadata(ConnectionSetup setup, PendingCall<?, ?> call) {
