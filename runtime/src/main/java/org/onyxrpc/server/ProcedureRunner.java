@@ -3,7 +3,6 @@ package org.onyxrpc.server;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.onyxrpc.internal.RateLimitedLog;
@@ -172,18 +171,10 @@ final class ProcedureRunner {
 
   private <A, R> void invoke(ServerMethod<A, R> method, A args, Running running, ReplySink sink) {
     if (method.async()) {
-      CompletionStage<R> stage;
-      CallContext previous = CurrentCall.enter(running.context());
       try {
-        stage = method.invokeAsync(args, running.context());
-      } catch (Throwable e) {
-        CurrentCall.restore(previous);
-        finish(method, running, null, e, sink);
-        return;
-      }
-      CurrentCall.restore(previous); // before whenComplete, which may finish on this thread
-      try {
-        stage.whenComplete((result, failure) -> finish(method, running, result, failure, sink));
+        method.invokeAsync(args, running.context()).whenComplete((result, failure) -> {
+          finish(method, running, result, failure, sink);
+        });
       } catch (Throwable e) {
         finish(method, running, null, e, sink);
       }
@@ -191,16 +182,14 @@ final class ProcedureRunner {
     }
     R result = null;
     Throwable failure = null;
-    CallContext previous = CurrentCall.enter(running.context());
     try {
       result = method.invokeSync(args, running.context());
     } catch (Throwable e) { // a procedure's failure, whatever it is, is its caller's SYSTEM_ERR
       failure = e;
-    } finally {
-      CurrentCall.restore(previous);
     }
     finish(method, running, result, failure, sink);
   }
+
 
   private <R> void finish(
       ServerMethod<?, R> method, Running running, R result, Throwable failure, ReplySink sink) {

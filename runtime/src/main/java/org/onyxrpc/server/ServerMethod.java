@@ -24,11 +24,23 @@ record ServerMethod<A, R>(
     return asyncHandler != null;
   }
 
+  /** Runs the procedure with {@code context} current ({@link CallContext#current()}). */
   R invokeSync(A args, CallContext context) throws Exception {
-    return syncHandler.handle(args, context);
+    CallContext previous = CurrentCall.enter(context);
+    try {
+      return syncHandler.handle(args, context);
+    } finally {
+      CurrentCall.restore(previous);
+    }
   }
 
+  /** Starts the procedure with {@code context} current until it returns its stage. */
   CompletionStage<R> invokeAsync(A args, CallContext context) {
-    return asyncHandler.handle(args, context);
+    CallContext previous = CurrentCall.enter(context);
+    try {
+      return asyncHandler.handle(args, context);
+    } finally {
+      CurrentCall.restore(previous);
+    }
   }
 }
