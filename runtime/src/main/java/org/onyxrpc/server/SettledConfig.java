@@ -1,7 +1,10 @@
 package org.onyxrpc.server;
 
 import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
 import org.onyxrpc.transport.Transport;
+import org.onyxrpc.transport.UnixSocketAddress;
 import org.onyxrpc.xdr.XdrLimits;
 
 /**
@@ -13,22 +16,15 @@ import org.onyxrpc.xdr.XdrLimits;
 final class SettledConfig {
   private SettledConfig() {}
 
-  /** The configuration of a server built from {@code b}; throws as {@code build()} says. */
   /**
    * The builder's settings as given, neither settled nor checked (its transports as chosen, its
    * names unmerged): for its {@code toString}, which must print whatever the builder holds.
    */
   static ServerConfig asGiven(RpcServerBuilder b) {
-    return new ServerConfig(b.bindAddress, b.transports, b.services,
-        b.executorChoice, b.executor, b.authenticator, b.directory, b.directoryLease,
-        b.serviceNames, b.ioThreads, b.udpIo, b.tcpIo, b.maxRecordBytes, b.maxFragmentsPerRecord,
-        b.maxDatagramBytes, b.maxConnections, b.maxConcurrentCallsPerConnection,
-        b.maxConcurrentCalls, b.recordTimeout, b.minRecordBytesPerSecond, b.idleTimeout,
-        b.maxBufferedBytes, new XdrLimits(b.maxDecodeDepth, b.maxDecodedBytes),
-        b.maxDecodedBytesInFlight, b.shutdownTimeout, b.drcBounds, b.withdrawOnExit, b.tls,
-        b.unixSocket, b.inProcessName, b.interceptors);
+    return config(b, b.transports, b.serviceNames, b.unixSocket, b.inProcessName);
   }
 
+  /** The configuration of a server built from {@code b}; throws as {@code build()} says. */
   static ServerConfig of(RpcServerBuilder b) {
     if (b.services.isEmpty()) {
       throw new IllegalStateException("a server needs at least one service: add it with addService(...)");
@@ -38,15 +34,21 @@ final class SettledConfig {
         b.unixSocket, b.inProcessName);
     // Only where TCP is served: the property's default must not refuse a UDP-only server.
     BlockingTcpListener.check(transports.contains(Transport.TCP) ? b.tcpIo : TcpIo.EVENT_LOOP, b.tls);
+    return config(b, transports, ServiceNames.merged(b.services, b.serviceNames),
+        transports.contains(Transport.UNIX) ? b.unixSocket : null,
+        transports.contains(Transport.IN_PROCESS) ? b.inProcessName : null);
+  }
+
+  /** {@code b}'s settings, with the transports, names and addresses given. */
+  private static ServerConfig config(RpcServerBuilder b, Set<Transport> transports,
+      Map<Integer, String> serviceNames, UnixSocketAddress unixSocket, String inProcessName) {
     return new ServerConfig(b.bindAddress, transports, b.services,
         b.executorChoice, b.executor, b.authenticator, b.directory, b.directoryLease,
-        ServiceNames.merged(b.services, b.serviceNames),
-        b.ioThreads, b.udpIo, b.tcpIo, b.maxRecordBytes, b.maxFragmentsPerRecord, b.maxDatagramBytes,
-        b.maxConnections, b.maxConcurrentCallsPerConnection, b.maxConcurrentCalls, b.recordTimeout,
-        b.minRecordBytesPerSecond, b.idleTimeout, b.maxBufferedBytes,
-        new XdrLimits(b.maxDecodeDepth, b.maxDecodedBytes), b.maxDecodedBytesInFlight,
-        b.shutdownTimeout, b.drcBounds, b.withdrawOnExit, b.tls,
-        transports.contains(Transport.UNIX) ? b.unixSocket : null,
-        transports.contains(Transport.IN_PROCESS) ? b.inProcessName : null, b.interceptors);
+        serviceNames, b.ioThreads, b.udpIo, b.tcpIo, b.maxRecordBytes, b.maxFragmentsPerRecord,
+        b.maxDatagramBytes, b.maxConnections, b.maxConcurrentCallsPerConnection,
+        b.maxConcurrentCalls, b.recordTimeout, b.minRecordBytesPerSecond, b.idleTimeout,
+        b.maxBufferedBytes, new XdrLimits(b.maxDecodeDepth, b.maxDecodedBytes),
+        b.maxDecodedBytesInFlight, b.shutdownTimeout, b.drcBounds, b.withdrawOnExit, b.tls,
+        unixSocket, inProcessName, b.interceptors);
   }
 }
