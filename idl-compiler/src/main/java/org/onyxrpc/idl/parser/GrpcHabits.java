@@ -197,13 +197,13 @@ final class GrpcHabits {
     }
     Token close = isText(third, "(") ? closing(third) : null;
     if (isWord(start, "rpc") && isName(second) && close != null && isWord(next.apply(close), "returns")) {
-      return new Habit(start, rpc(second, third), endOfStatement(start));
+      return new Habit(start, rpc(second, third, home(start)), endOfStatement(start));
     }
     return null;
   }
 
   /** What {@code rpc Name(A) returns (B);} is: {@code B name(A a) = N;} in a version block. */
-  private String rpc(Token name, Token open) {
+  private String rpc(Token name, Token open, String home) {
     Token close = closing(open);
     String argument = close == null ? "A" : between(next.apply(open), close);
     Token returns = close == null ? null : next.apply(close);
@@ -217,9 +217,33 @@ final class GrpcHabits {
     String parameter = argument.isEmpty() || argument.contains(" ") ? argument
         : argument + " " + Character.toLowerCase(argument.charAt(0)) + argument.substring(1);
     return "'rpc " + n + "(…) returns (…)' is gRPC's: a procedure is its result, its name, its"
-        + " parameters and its number N, '" + result + " " + method + "(" + parameter + ") = N;', inside"
-        + " 'service S { version 1 { … } }'" + (streamed ? "; there is no 'stream': " + longPoll() : "")
-        + README;
+        + " parameters and its number N, '" + result + " " + method + "(" + parameter + ") = N;', "
+        + home + (streamed ? "; there is no 'stream': " + longPoll() : "") + README;
+  }
+
+  /**
+   * Where the procedure an {@code rpc} statement stands for goes, named from the block it is in:
+   * that version block, or a version block of its service, or a service of the file's own.
+   */
+  private String home(Token rpc) {
+    int depth = 0;
+    for (Token t = previous.apply(rpc); t != null; t = previous.apply(t)) {
+      if (isText(t, "}")) {
+        depth++;
+      } else if (isText(t, "{") && depth-- == 0) {
+        Token name = previous.apply(t);
+        Token kind = name == null ? null : previous.apply(name);
+        if (isText(kind, "version")) {
+          return "inside this version block";
+        }
+        if (isText(kind, "service") || isText(kind, "program")) {
+          return "inside a version block: '" + kind.getText() + " " + name.getText()
+              + " { version 1 { … } }'";
+        }
+        break;
+      }
+    }
+    return "inside 'service S { version 1 { … } }'";
   }
 
   private static String stream() {
@@ -240,10 +264,11 @@ final class GrpcHabits {
     }
     String name = written.toString();
     String type = name.substring(name.lastIndexOf('.') + 1);
+    String field = isName(t) ? t.getText() : "at";
     String xdr = switch (type) {
       case "Empty" -> "'void' in XDR: 'void ping(void) = 1;'";
       case "Timestamp", "Duration" -> "a 'hyper' in XDR (say, milliseconds"
-          + (type.equals("Timestamp") ? " since the epoch" : "") + "): 'hyper at;'";
+          + (type.equals("Timestamp") ? " since the epoch" : "") + "): 'hyper " + field + ";'";
       default -> "a Protocol Buffers type, and XDR has no well-known types: declare a struct of what"
           + " it holds";
     };
