@@ -12,6 +12,8 @@ import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -28,7 +30,7 @@ import org.onyxrpc.testing.RawTcpPeer;
  * the peers' connections wait in the backlog. The acceptor must not retry at once in a loop
  * (Netty's "accept storm": a core spent failing the same accept), and once connections close the
  * port must take newcomers again and answer their calls. A child JVM under {@code ulimit -n 256}
- * serves; this JVM floods it with 400 raw connections.
+ * serves; this JVM floods it with 400 raw connections. The failure is logged as one WARN line.
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class AcceptAtDescriptorLimitTest {
@@ -39,9 +41,10 @@ class AcceptAtDescriptorLimitTest {
   @EnumSource(TcpIo.class)
   void theAcceptorWaitsAtTheDescriptorLimitAndRecovers(TcpIo io) throws Exception {
     String java = ProcessHandle.current().info().command().orElse("java");
+    Path log = Files.createTempFile("accept-at-limit", ".log");
     Process child = new ProcessBuilder("bash", "-c", "ulimit -n 256 && exec \"$0\" \"$@\"", java,
         "-cp", System.getProperty("java.class.path"), AcceptAtDescriptorLimitTest.class.getName(),
-        io.name()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        io.name()).redirectError(log.toFile()).start();
     List<RawTcpPeer> flood = new ArrayList<>();
     try (BufferedReader out = new BufferedReader(
             new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
@@ -73,7 +76,15 @@ class AcceptAtDescriptorLimitTest {
           io + ": the acceptor spent " + spent + " ns of CPU failing accept(2) over 200 round trips");
       in.println("exit");
       assertEquals(0, child.waitFor());
+      // Told once, as one line: on the event loops each failure reached the pipeline's end,
+      // which logged a WARN and a stack trace for every second of the flood.
+      List<String> lines = Files.readAllLines(log);
+      assertEquals(List.of(), lines.stream().filter(line -> line.startsWith("\tat ")
+          || line.contains("exceptionCaught")).toList(), String.join("\n", lines));
+      assertEquals(1, lines.stream().filter(line -> line.contains("cannot accept on")).count(),
+          String.join("\n", lines));
     } finally {
+      Files.deleteIfExists(log);
       for (RawTcpPeer peer : flood) {
         peer.close();
       }
