@@ -203,6 +203,36 @@ class GarbageZnodesTest {
     assertEquals(1, storeA.skipped(), "the crowded host, as one");
   }
 
+  /**
+   * A "host" of fewer children than a host may register, each named with a kilobyte: the list is
+   * 1.2 MB, more than a ZooKeeper client takes in one reply (jute.maxbuffer), and asking for it
+   * loses the connection ("Packet len 1208578 is out of range!"). Before, every refresh asked
+   * again, and a directory started beside it never reached ZooKeeper.
+   */
+  @Test
+  void aHostWhoseListOfChildrenIsTooLongForOneReplyIsSkipped() throws Exception {
+    CuratorFramework writer = curator();
+    writer.create().creatingParentsIfNeeded().forPath(BASE + "/fat");
+    List<org.apache.curator.framework.api.transaction.CuratorOp> ops = new java.util.ArrayList<>();
+    for (int k = 0; k < 1200; k++) {
+      ops.add(writer.transactionOp().create().forPath(BASE + "/fat/" + k + "x".repeat(1000), new byte[0]));
+      if (ops.size() == 200) {
+        writer.transaction().forOperations(ops);
+        ops.clear();
+      }
+    }
+    LocalDirectory a = directory(curator(), Hosts.A);
+    LocalDirectory b = directory(curator(), Hosts.B);
+    b.register(instance("192.0.2.2.7.1"), Duration.ofMinutes(5));
+    ZooKeeperDirectoryStore storeA = (ZooKeeperDirectoryStore) a.store();
+    ZooKeeperDirectoryStoreTest.awaitTrue(() -> a.lookup(NAME).size() == 1, Duration.ofSeconds(20));
+    long refreshes = storeA.refreshes();
+    ZooKeeperDirectoryStoreTest.awaitTrue(() -> storeA.refreshes() > refreshes + 2, Duration.ofSeconds(20));
+    assertEquals(StoreState.CURRENT, storeA.state());
+    assertEquals(List.of("192.0.2.2.7.1"), a.lookup(NAME).stream().map(ServiceInstance::address).toList());
+    assertEquals(1, storeA.skipped(), "the fat host, as one");
+  }
+
   @Test
   void moreHostsThanADirectoryReadsLeaveItStaleNotWrong() throws Exception {
     CuratorFramework writer = curator();
