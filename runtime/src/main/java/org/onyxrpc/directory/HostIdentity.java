@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import org.onyxrpc.internal.rpcbind.ServerAddresses;
 
 /**
  * Who this host is to a directory shared by many machines, and where other machines reach it.
@@ -98,7 +99,7 @@ public record HostIdentity(String id, List<InetAddress> addresses) {
    * The universal address other machines should use for an entry of this host registered at
    * {@code uaddr}: a wildcard host becomes this host's advertised address of the same family, a
    * specific address stays. Empty when other machines cannot reach it: a loopback or link-local
-   * address, a wildcard in a family this host advertises no address of, or no IP address at all.
+   * address, a group (multicast) or the broadcast address (no server's), a wildcard in a family this host advertises no address of, or no IP address at all.
    *
    * @param uaddr the universal address a server registered
    * @return the address to store for other machines, or empty
@@ -111,7 +112,7 @@ public record HostIdentity(String id, List<InetAddress> addresses) {
       return "";
     }
     InetAddress host = UniversalAddress.unmapped(address.getAddress());
-    if (host.isLoopbackAddress() || host.isLinkLocalAddress()) {
+    if (host.isLoopbackAddress() || host.isLinkLocalAddress() || ServerAddresses.isGroupOrBroadcast(host)) {
       return "";
     }
     if (!host.isAnyLocalAddress()) {

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.onyxrpc.internal.RateLimitedLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +27,8 @@ final class BlockingTcpListener {
   private static final Logger LOG = LoggerFactory.getLogger(BlockingTcpListener.class);
   static final String ACCEPTOR_PREFIX = "onyx-server-accept-tcp-";
   private static final RateLimitedLog ERRORS = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
+  /** Longest wait after a failed accept(2) before the next (Netty's acceptor pauses as long). */
+  static final long ACCEPT_RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   private final ServerSocketChannel server;
   private final InetSocketAddress local;
@@ -111,6 +115,11 @@ final class BlockingTcpListener {
           return;
         }
         ERRORS.warn(LOG, "cannot accept on TCP {}: {}", ListenPlaces.hostPort(local), e.toString());
+        // EMFILE, ENFILE, ENOBUFS last until descriptors or memory are freed, and the newcomer
+        // stays in the backlog: accepting again at once fails at once, a core spent in a loop
+        // while a flood holds the descriptors. Wait for one of the port's connections to end
+        // (ended unparks), its close, or at most a second for those freed elsewhere.
+        LockSupport.parkNanos(this, ACCEPT_RETRY_NANOS);
         continue;
       }
       try {
@@ -150,12 +159,14 @@ final class BlockingTcpListener {
   private void ended(BlockingTcpConnection connection) {
     connections.remove(connection);
     limiter.closed(connection);
+    LockSupport.unpark(acceptor); // a descriptor freed: an acceptor waiting after EMFILE goes on
   }
 
   /** Closes the port: no newcomer is taken; the acceptor ends. */
   void closePort() {
     try {
       server.close(); // wakes the acceptor from its accept
+      LockSupport.unpark(acceptor); // or from its wait after a failed one
     } catch (IOException e) {
       LOG.debug("closing TCP {}: {}", ListenPlaces.hostPort(local), e.toString());
     }

@@ -56,12 +56,19 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
   private final Set<LimitedConnection> dedicated = ConcurrentHashMap.newKeySet();
   private final RateLimitedLog refusals = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
   private final RateLimitedLog evictions = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
+  private final AcceptFailures acceptFailures = new AcceptFailures();
   final LongAdder rejected = new LongAdder(); // newcomers refused and idlers evicted
 
   ConnectionLimiter(int maxConnections, ChannelGroup channels) {
     this.maxConnections = maxConnections;
     this.maxPerAddress = maxConnections - maxConnections / 4;
     this.channels = channels;
+  }
+
+  /** A failed accept(2) on the listening channel: see {@link AcceptFailures}. */
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    acceptFailures.failed(ctx, cause);
   }
 
   @Override

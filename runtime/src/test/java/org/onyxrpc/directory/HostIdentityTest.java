@@ -46,4 +46,14 @@ class HostIdentityTest {
     assertEquals("", host.advertise("fe80::1.4.87"), "link-local: not reachable from elsewhere");
     assertEquals("", host.advertise("not an address"));
   }
+
+  @Test
+  void aGroupOrTheBroadcastIsNotAdvertised() throws Exception {
+    // No server's address: other machines' directories skip an entry advertised at one.
+    HostIdentity host = HostIdentity.advertising(null, List.of(InetAddress.getByName("203.0.113.5")));
+    assertEquals("", host.advertise("224.0.0.1.4.87"));
+    assertEquals("", host.advertise("255.255.255.255.4.87"));
+    assertEquals("", host.advertise("ff02::1.4.87"));
+    assertEquals("203.0.113.7.4.87", host.advertise("203.0.113.7.4.87"));
+  }
 }

@@ -2,7 +2,9 @@ package org.onyxrpc.directory.zookeeper;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.data.Stat;
@@ -15,6 +17,13 @@ import org.onyxrpc.directory.Registration;
  * ever; so no list is asked for before its size is known to fit: at most {@link #MAX_HOSTS}
  * hosts, and {@link ZooKeeperDirectoryStore#MAX_ENTRIES} entries per host (a host over it is
  * skipped as garbage), whose names a directory keeps within {@link #MAX_NAME_BYTES}. Owned by the store's refresher thread.
+ *
+ * <p>The size of a host's list is not known before it is asked for (a znode's Stat counts its
+ * children, not their names' bytes), and anyone who can write under the base path can name a
+ * few hundred children with a kilobyte each: the connection was lost at every refresh, and no
+ * directory of the ensemble was current again. A host whose listing lost the connection twice
+ * in a row, its children unchanged (the same {@code pzxid}), is skipped as garbage until they
+ * change; one loss alone (an outage) is tried again.
  */
 final class HostsReader {
   /** Most hosts read: their names (ids of at most 128 bytes, 384 URL-encoded) fit in one reply. */
@@ -34,6 +43,11 @@ final class HostsReader {
   private final int maxEntries;
   private final SkippedZnodes skipped;
   private final PipelinedReads reads;
+  /** Host paths whose listing lost the connection: the pzxid it was at, and how many times. */
+  private final Map<String, LostListing> lostListings = new HashMap<>();
+
+  /** A listing that lost the connection {@code times} in a row, the children at {@code pzxid}. */
+  private record LostListing(long pzxid, int times) {}
 
   HostsReader(CuratorFramework client, String basePath, String hostId, int maxEntries, SkippedZnodes skipped) {
     this.client = client;
@@ -86,7 +100,13 @@ final class HostsReader {
         continue;
       }
       boolean same = hostNode.equals(self);
-      List<String> keyNodes = children(hostPath);
+      LostListing lost = lostListings.get(hostPath);
+      if (lost != null && lost.times() >= 2 && lost.pzxid() == stat.getPzxid()) {
+        skipped.skip(hostPath, "its list of children lost the connection twice: more bytes than a ZooKeeper "
+            + "client takes in one reply (jute.maxbuffer)");
+        continue;
+      }
+      List<String> keyNodes = listHost(hostPath, stat, lost);
       for (int next = 0; next < keyNodes.size(); ) {
         int room = maxEntries - (sameHost.size() + otherHosts.size());
         if (room <= 0) {
@@ -135,6 +155,25 @@ final class HostsReader {
     } catch (IllegalArgumentException e) {
       skipped.skip(path, e.getMessage()); // left alone, never served
       return null;
+    }
+  }
+
+  /**
+   * The children of host {@code hostPath}, whose Stat is {@code stat}, noting a lost connection
+   * against its children as they are ({@code lost}: the losses before, or null).
+   */
+  private List<String> listHost(String hostPath, Stat stat, LostListing lost) throws Exception {
+    try {
+      List<String> keyNodes = children(hostPath);
+      lostListings.remove(hostPath);
+      return keyNodes;
+    } catch (KeeperException.ConnectionLossException e) {
+      if (lostListings.size() >= MAX_HOSTS) {
+        lostListings.clear(); // hosts come and go: what is noted stays within the hosts read
+      }
+      lostListings.put(hostPath, new LostListing(stat.getPzxid(),
+          lost != null && lost.pzxid() == stat.getPzxid() ? lost.times() + 1 : 1));
+      throw e;
     }
   }
 

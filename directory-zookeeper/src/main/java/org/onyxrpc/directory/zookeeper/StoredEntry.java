@@ -2,6 +2,7 @@ package org.onyxrpc.directory.zookeeper;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import java.net.InetAddress;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import org.onyxrpc.directory.HostIdentity;
@@ -9,6 +10,7 @@ import org.onyxrpc.directory.Registration;
 import org.onyxrpc.directory.ServiceInstance;
 import org.onyxrpc.directory.UniversalAddress;
 import org.onyxrpc.internal.directory.Names;
+import org.onyxrpc.internal.rpcbind.ServerAddresses;
 import org.onyxrpc.xdr.XdrReader;
 import org.onyxrpc.xdr.XdrWriter;
 
@@ -106,10 +108,22 @@ record StoredEntry(String host, Registration registration, String advertised) {
     }
     if (!entry.advertised.isEmpty()
         && (UniversalAddress.transport(entry.registration.instance().netid()) == null
-            || UniversalAddress.parse(entry.advertised).getAddress().isAnyLocalAddress())) {
+            || !forOtherMachines(UniversalAddress.parse(entry.advertised).getAddress()))) {
       throw new IllegalArgumentException("no address for other machines: " + entry.advertised);
     }
     return entry;
+  }
+
+  /**
+   * Whether another machine may call a server at {@code ip}, as {@link HostIdentity#advertise}
+   * writes one: not the wildcard, not its host's loopback or link-local address (advertised as
+   * ""), not a group or the broadcast (no server's). Served from another's znode, a loopback
+   * address sent this machine's callers to a port of this machine, whatever listens there.
+   */
+  private static boolean forOtherMachines(InetAddress ip) {
+    InetAddress plain = UniversalAddress.unmapped(ip);
+    return !plain.isAnyLocalAddress() && !plain.isLoopbackAddress() && !plain.isLinkLocalAddress()
+        && !ServerAddresses.isGroupOrBroadcast(plain);
   }
 
   /**

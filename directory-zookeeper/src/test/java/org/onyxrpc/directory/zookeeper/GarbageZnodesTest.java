@@ -119,6 +119,39 @@ class GarbageZnodesTest {
     assertEquals(9, storeA.skipped(), "every garbage znode is counted, once per read");
   }
 
+  /**
+   * Another host's entry whose address for other machines is one no directory advertises: its
+   * own loopback or link-local address (HostIdentity.advertise writes "" for those), a group or
+   * the broadcast. Served, it sent this machine's callers to a port of this machine, whatever
+   * listens there, or a C client's UDP calls to every host of a group; a remote registration of
+   * such an address is not stored either (NamesService.fromCaller).
+   */
+  @Test
+  void anAddressForOtherMachinesThatIsNoServersElsewhereIsSkipped() throws Exception {
+    CuratorFramework writer = curator();
+    LocalDirectory a = directory(curator(), Hosts.A);
+    LocalDirectory b = directory(curator(), Hosts.B);
+    ZooKeeperDirectoryStore storeA = (ZooKeeperDirectoryStore) a.store();
+    List<String> nobodys = List.of("127.0.0.1.0.111", "127.1.2.3.4.8", "0.0.0.0.4.8", "224.0.0.1.4.9",
+        "255.255.255.255.4.10", "169.254.1.1.4.11", "::1.4.12", "fe80::1.4.13", "ff02::1.4.14",
+        "::ffff:127.0.0.1.4.15");
+    int k = 0;
+    for (String address : nobodys) {
+      // Registered at a real address of its host, advertised at one that is nobody's elsewhere.
+      ServiceInstance registered = instance("192.0.2.8.5." + k++);
+      persistent(writer, StoredEntry.nodeName("host-h", registered.key()), entry("host-h", registered, address));
+    }
+
+    b.register(instance("192.0.2.2.7.1"), Duration.ofMinutes(5));
+    ZooKeeperDirectoryStoreTest.awaitTrue(() -> a.lookup(NAME).size() >= 1, Duration.ofSeconds(20));
+    long refreshes = storeA.refreshes();
+    ZooKeeperDirectoryStoreTest.awaitTrue(() -> storeA.refreshes() > refreshes + 2, Duration.ofSeconds(20));
+    assertEquals(StoreState.CURRENT, storeA.state());
+    assertEquals(List.of("192.0.2.2.7.1"), a.lookup(NAME).stream().map(ServiceInstance::address).toList());
+    assertEquals(1, a.lookup(PROGRAM, 1).size());
+    assertEquals(nobodys.size(), storeA.skipped(), "each such entry, once per read");
+  }
+
   @Test
   void znodesOfMoreBytesThanTheLongestEntryAreSkippedUnread() throws Exception {
     String longest = "n".repeat(ServiceInstance.MAX_NAME);
@@ -168,6 +201,36 @@ class GarbageZnodesTest {
     ZooKeeperDirectoryStore storeA = (ZooKeeperDirectoryStore) a.store();
     assertEquals(StoreState.CURRENT, storeA.state());
     assertEquals(1, storeA.skipped(), "the crowded host, as one");
+  }
+
+  /**
+   * A "host" of fewer children than a host may register, each named with a kilobyte: the list is
+   * 1.2 MB, more than a ZooKeeper client takes in one reply (jute.maxbuffer), and asking for it
+   * loses the connection ("Packet len 1208578 is out of range!"). Before, every refresh asked
+   * again, and a directory started beside it never reached ZooKeeper.
+   */
+  @Test
+  void aHostWhoseListOfChildrenIsTooLongForOneReplyIsSkipped() throws Exception {
+    CuratorFramework writer = curator();
+    writer.create().creatingParentsIfNeeded().forPath(BASE + "/fat");
+    List<org.apache.curator.framework.api.transaction.CuratorOp> ops = new java.util.ArrayList<>();
+    for (int k = 0; k < 1200; k++) {
+      ops.add(writer.transactionOp().create().forPath(BASE + "/fat/" + k + "x".repeat(1000), new byte[0]));
+      if (ops.size() == 200) {
+        writer.transaction().forOperations(ops);
+        ops.clear();
+      }
+    }
+    LocalDirectory a = directory(curator(), Hosts.A);
+    LocalDirectory b = directory(curator(), Hosts.B);
+    b.register(instance("192.0.2.2.7.1"), Duration.ofMinutes(5));
+    ZooKeeperDirectoryStore storeA = (ZooKeeperDirectoryStore) a.store();
+    ZooKeeperDirectoryStoreTest.awaitTrue(() -> a.lookup(NAME).size() == 1, Duration.ofSeconds(20));
+    long refreshes = storeA.refreshes();
+    ZooKeeperDirectoryStoreTest.awaitTrue(() -> storeA.refreshes() > refreshes + 2, Duration.ofSeconds(20));
+    assertEquals(StoreState.CURRENT, storeA.state());
+    assertEquals(List.of("192.0.2.2.7.1"), a.lookup(NAME).stream().map(ServiceInstance::address).toList());
+    assertEquals(1, storeA.skipped(), "the fat host, as one");
   }
 
   @Test
