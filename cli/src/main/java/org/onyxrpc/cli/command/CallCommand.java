@@ -132,14 +132,33 @@ public final class CallCommand implements Callable<Integer> {
           ? client.registeredVersions(where, transport, procedure.program()) : List.of()) : null;
       String stronger = tls.strongerSecurityHint(e, client.authSys != null,
           () -> client.offersTls(called[0], transport, procedure.program(), procedure.version()));
-      if (older != null || stronger != null) {
-        error.put("message", e.getMessage() + (older != null ? older : "") + (stronger != null ? stronger : ""));
+      String stale = staleEntry(e, where, called[0]);
+      if (older != null || stronger != null || stale != null) {
+        error.put("message", e.getMessage() + (older != null ? older : "") + (stronger != null ? stronger : "")
+            + (stale != null ? stale : ""));
       }
       out.println(Json.print(error));
       return ExitCodes.RPC_ERROR;
     } finally {
       out.flush();
     }
+  }
+
+  /**
+   * "; the directory at HOST:PORT has it registered there: …" when the call went where HOST's
+   * directory said and could not be made there (nothing listens, or no route): the address is
+   * the directory's entry, perhaps of a server killed before it withdrew it, which the operator
+   * never typed. Null otherwise (a port or socket given, or the look-up itself failed).
+   */
+  private String staleEntry(RpcException e, Target where, SocketAddress called) {
+    if (called == null || where.isUnixSocket() || where.port() != 0 || e.status() != RpcStatus.UNAVAILABLE
+        || e.getCause() == null) {
+      return null;
+    }
+    String directory = where.host() + ":" + client.rpcbindPort;
+    return "; the directory at " + directory + " has it registered there: an entry a server left when it stopped"
+        + " without withdrawing it is listed until its lease runs out (onyx list " + directory
+        + " shows the entries and their leases)";
   }
 
   /**

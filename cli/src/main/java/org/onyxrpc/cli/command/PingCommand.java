@@ -44,7 +44,8 @@ import picocli.CommandLine.Spec;
     exitCodeList = {
       "0:every version answered (and with --health: SERVING)",
       "2:bad command line",
-      "4:a version did not answer, or the name or program is not registered",
+      "4:a version did not answer, the name or program is not registered, or (--health) the "
+          + "server has no health service",
       "5:--health: the service answered, and is NOT_SERVING or UNKNOWN"})
 public final class PingCommand implements Callable<Integer> {
   /** Picocli makes one per run, sets its options from the command line, then calls it. */

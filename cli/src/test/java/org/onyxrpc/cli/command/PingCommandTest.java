@@ -67,6 +67,25 @@ class PingCommandTest {
     }
   }
 
+  /**
+   * A readiness probe ({@code --health}) of a server that serves no health service exits 4, and
+   * {@code onyx ping --help} says so where it lists the exit statuses: before, its line for 4
+   * named only a version that did not answer and a name or program not registered, so a probe
+   * failing with 4 against a server that answers its NULL pings read as a contradiction.
+   */
+  @Test
+  void aHealthProbeOfAServerWithoutTheServiceExits4AsTheHelpSays() throws Exception {
+    try (RpcServer server = calculator()) {
+      CommandRun probe = onyx("ping", "127.0.0.1:" + server.port(), "0x20000101", "--health");
+      assertEquals(4, probe.exit(), probe.out() + probe.err());
+      assertTrue((probe.out() + probe.err()).contains("PROG_UNAVAIL: the server has no health service"),
+          probe.out() + probe.err());
+    }
+    String help = onyx("ping", "--help").out().replaceAll("\\s+", " ");
+    assertTrue(help.contains(" 4 a version did not answer, the name or program is not registered,"
+        + " or (--health) the server has no health service "), help);
+  }
+
   /** A server of CALC version 1 on loopback TCP, registered nowhere by itself. */
   private static RpcServer calculator() throws Exception {
     return RpcServer.builder().bind(InetAddress.getLoopbackAddress(), 0).transports(Transport.TCP)

@@ -126,6 +126,8 @@ class CommandLineIT {
     // What the commands' help and messages point at comes with them.
     assertTrue(Files.readString(home.resolve("doc/onyx.md")).startsWith("# "), "doc/onyx.md");
     assertTrue(Files.readString(home.resolve("doc/mq.md")).startsWith("# "), "doc/mq.md");
+    assertTrue(Files.readString(home.resolve("systemd/onyx-directory.service")).contains("[Service]"),
+        "systemd/onyx-directory.service");
     OnyxJar.Result r = OnyxJar.run(work, null, List.of(home.resolve("bin/onyx").toString(), "--version"));
     assertEquals(0, r.exit(), r::describe);
     assertTrue(r.out().startsWith("onyx "), r.out());
