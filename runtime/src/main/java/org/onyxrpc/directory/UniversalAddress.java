@@ -160,7 +160,11 @@ public final class UniversalAddress {
       } catch (IllegalArgumentException e) {
         return uaddr;
       }
-      if (!address.getAddress().isAnyLocalAddress()) {
+      // The IPv4-mapped wildcard (::ffff:0.0.0.0), which Java reads as 0.0.0.0, is no wildcard
+      // to rpcbind's addrmerge (not in6addr_any), and stays: answered as loopback's IPv4 text
+      // under a tcp6 or udp6 netid, it was an address libtirpc's uaddr2taddr cannot read.
+      if (!address.getAddress().isAnyLocalAddress()
+          || uaddr.indexOf(':') >= 0 && !(address.getAddress() instanceof Inet6Address)) {
         return uaddr;
       }
       int family = address.getAddress() instanceof Inet6Address ? 1 : 0;

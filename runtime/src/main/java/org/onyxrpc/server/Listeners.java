@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.onyxrpc.internal.rpcbind.Portmap;
+import org.onyxrpc.internal.rpcbind.RpcbindGroup;
 import org.onyxrpc.internal.transport.NettyTransports;
 import org.onyxrpc.internal.transport.UnixSocketFile;
 import org.onyxrpc.transport.Transport;
@@ -209,6 +211,11 @@ final class Listeners {
         return false; // Netty binds 0.0.0.0 as ::, which takes both
       }
     }, address, interfaceAddresses);
+    if (address.getAddress().isAnyLocalAddress() && config.services().stream()
+        .anyMatch(service -> service.programVersion().program() == Portmap.PROGRAM)) {
+      // An rpcbind (the Onyx directory) hears udp6 broadcasts, sent to its group (RpcbindGroup).
+      RpcbindGroup.join((io.netty.channel.socket.DatagramChannel) bound.get(0));
+    }
     udpAddresses = bound.stream().map(c -> (InetSocketAddress) c.localAddress()).toList();
     return udpAddresses.get(0);
   }

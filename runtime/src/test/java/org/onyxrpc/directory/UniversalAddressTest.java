@@ -18,6 +18,31 @@ class UniversalAddressTest {
         InetAddress.getByName("0.0.0.0"), 111)));
   }
 
+  /**
+   * IPv6 text as C peers write it (libtirpc's taddr2uaddr writes inet_ntop's, but a SET carries
+   * any): upper case, uncompressed, IPv4-mapped. Each is read as the address it is; an answer
+   * keeps the text registered, as rpcbind keeps it, and the IPv4-mapped wildcard is no wildcard,
+   * as it is none to rpcbind's addrmerge (not in6addr_any): it was answered as "127.0.0.1.1.2",
+   * IPv4 text that libtirpc's uaddr2taddr cannot read for the tcp6 or udp6 entry it came in.
+   */
+  @Test
+  void ipv6TextAsCPeersWriteIt() throws Exception {
+    InetAddress loopback = InetAddress.getLoopbackAddress();
+    assertEquals(new InetSocketAddress(InetAddress.getByName("::1"), 111), UniversalAddress.parse("0:0:0:0:0:0:0:1.0.111"));
+    assertEquals("::1.0.111", UniversalAddress.format(UniversalAddress.parse("0:0:0:0:0:0:0:1.0.111")));
+    assertEquals("fe80::1.1.2", UniversalAddress.format(UniversalAddress.parse("FE80::1.1.2")));
+    assertEquals(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 111),
+        UniversalAddress.parse("::FFFF:127.0.0.1.0.111"));
+    assertEquals(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 111),
+        UniversalAddress.parse("::ffff:7f00:1.0.111"));
+    for (String kept : new String[] {"FE80::1.1.2", "0:0:0:0:0:0:0:1.0.111", "::FFFF:127.0.0.1.0.111",
+        "::ffff:0.0.0.0.1.2"}) {
+      assertEquals(kept, UniversalAddress.reachableFrom(kept, loopback), kept);
+    }
+    assertEquals("::1.1.2", UniversalAddress.reachableFrom("0:0:0:0:0:0:0:0.1.2", loopback));
+    assertEquals("::1.1.2", UniversalAddress.reachableFrom("::0.0.0.0.1.2", loopback));
+  }
+
   @Test
   void ipv6UsesTheShortTextForm() throws Exception {
     assertEquals("::1.0.111", UniversalAddress.format(new InetSocketAddress(

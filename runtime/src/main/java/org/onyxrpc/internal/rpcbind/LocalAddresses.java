@@ -11,8 +11,10 @@ import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -44,10 +46,19 @@ public final class LocalAddresses {
    * This host's address on the network of {@code caller}: that of the interface whose prefix
    * holds it, as rpcbind's addrmerge picks the address to answer with for an entry on the
    * wildcard address. Null if no interface that is up has it on its network (the caller is
-   * beyond a router); loopback and link-local interface addresses are never chosen.
+   * beyond a router); loopback addresses are never chosen, and a link-local one only for a
+   * link-local caller, on the interface of its scope (without the scope, as a universal address
+   * has none).
    */
   public static InetAddress onNetworkOf(InetAddress caller) {
     InetAddress plain = unmapped(caller);
+    if (plain instanceof Inet6Address six && six.isLinkLocalAddress() && six.getScopeId() != 0) {
+      // Every interface's link-local prefix is fe80::/64: the network is the link the caller's
+      // scope names, and this host's address there its link-local one, as rpcbind answers it.
+      // No global address would do: answered fd00::2 of another interface, a caller that asked
+      // at fe80::...%eth1 was sent where it has no route ("Network is unreachable").
+      return interfaces().linkLocal().get(six.getScopeId());
+    }
     for (InterfaceAddress a : interfaces().up()) {
       InetAddress own = a.getAddress();
       if (!own.isLoopbackAddress() && !own.isLinkLocalAddress()
@@ -83,10 +94,11 @@ public final class LocalAddresses {
    * This machine's interface addresses as last read: every address of every interface (what
    * {@code NetworkInterface.getByInetAddress} looks through), those of the interfaces up and not
    * loopback with their prefixes, and of these the addresses other machines may reach (not
-   * loopback, link-local or wildcard; without an IPv6 scope), in the interfaces' order.
+   * loopback, link-local or wildcard; without an IPv6 scope), in the interfaces' order; and the
+   * first IPv6 link-local address (without its scope) of each such interface, by its index.
    */
   private record Interfaces(Set<InetAddress> all, List<InterfaceAddress> up, List<InetAddress> reachable,
-      long readAtNanos) {}
+      Map<Integer, InetAddress> linkLocal, long readAtNanos) {}
 
   /**
    * How long a reading of the interfaces is used: an address added or removed counts within a
@@ -115,6 +127,7 @@ public final class LocalAddresses {
     Set<InetAddress> all = new HashSet<>();
     List<InterfaceAddress> up = new ArrayList<>();
     List<InetAddress> reachable = new ArrayList<>();
+    Map<Integer, InetAddress> linkLocal = new HashMap<>();
     try {
       for (NetworkInterface nif : Collections.list(NetworkInterface.getNetworkInterfaces())) {
         for (InetAddress a : Collections.list(nif.getInetAddresses())) {
@@ -125,15 +138,18 @@ public final class LocalAddresses {
           for (InetAddress a : Collections.list(nif.getInetAddresses())) {
             if (!a.isLoopbackAddress() && !a.isLinkLocalAddress() && !a.isAnyLocalAddress()) {
               reachable.add(a instanceof Inet6Address ? InetAddress.getByAddress(a.getAddress()) : a);
+            } else if (a instanceof Inet6Address && a.isLinkLocalAddress()) {
+              linkLocal.putIfAbsent(nif.getIndex(), InetAddress.getByAddress(a.getAddress()));
             }
           }
         }
       }
     } catch (SocketException | UnknownHostException e) {
       // read again next time
-      return known != null ? known : new Interfaces(Set.of(), List.of(), List.of(), now - REREAD_NANOS);
+      return known != null ? known
+          : new Interfaces(Set.of(), List.of(), List.of(), Map.of(), now - REREAD_NANOS);
     }
-    Interfaces read = new Interfaces(all, up, reachable, now);
+    Interfaces read = new Interfaces(all, up, reachable, Map.copyOf(linkLocal), now);
     interfaces = read;
     return read;
   }

@@ -1,0 +1,101 @@
+package org.onyxrpc.directory.rpcbind;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
+import org.onyxrpc.directory.InMemoryDirectoryStore;
+import org.onyxrpc.directory.LocalDirectory;
+import org.onyxrpc.directory.remote.RemoteDirectory;
+import org.onyxrpc.internal.rpcbind.Portmap;
+import org.onyxrpc.server.RpcServer;
+import org.onyxrpc.testing.TestService;
+
+/**
+ * A C client on another host of the link (a {@link PeerNetworks} namespace) that asks this host's
+ * directory at its link-local address, {@code rpcinfo -T tcp6 fe80::45:1%onyxpeer0p}, as a host
+ * with no global IPv6 address can only ask it: a server on the wildcard is answered at this host's
+ * link-local address on the caller's link ({@code fe80::45:1}, the scope left to the caller, who
+ * asked there), as Debian's rpcbind answers it, and the client calls it there. Before, the
+ * directory answered this host's first global address, of another interface ({@code fd00::2} on
+ * a CI container's eth0), where the caller has no route: "RPC: Remote system error - Network is
+ * unreachable". Each side's link has one link-local address, without duplicate address
+ * detection, so that it is usable at once and the one answered.
+ */
+@ResourceLock("port 111")
+class LinkLocalCallersInteropTest {
+  private static final String PROGRAM = Integer.toString(TestService.PROGRAM);
+  private static final String HOST = "fe80::45:1";
+
+  @TempDir Path work;
+  @RegisterExtension final Port111 port111 = Port111.in(() -> work).requiring("rpcinfo", "ip");
+
+  private NativeTools tools() {
+    return port111.tools();
+  }
+
+  @Test
+  @SuppressWarnings("try") // the directory server is held open by try-with-resources
+  void aLinkLocalCallerIsAnsweredWithThisHostsLinkLocalAddress() throws Exception {
+    try (PeerNetworks networks = linkLocalPeer();
+        LocalDirectory table = new LocalDirectory(new InMemoryDirectoryStore());
+        DirectoryServer directory = DirectoryServer.builder().port(Portmap.PORT).directory(table)
+            .build().start()) {
+      assertAnsweredOnTheLink(networks);
+    }
+  }
+
+  /** The same through Debian's rpcbind: the same answers. */
+  @Test
+  void theSameThroughDebiansRpcbind() throws Exception {
+    NativeTools.require("rpcbind");
+    try (PeerNetworks networks = linkLocalPeer()) {
+      tools().withDebianRpcbind(() -> assertAnsweredOnTheLink(networks));
+    }
+  }
+
+  /** A peer whose link has one link-local address on each side: fe80::45:1 here, ::45:2 there. */
+  private PeerNetworks linkLocalPeer() throws Exception {
+    PeerNetworks networks = PeerNetworks.create(tools(), "198.51.100");
+    try {
+      PeerNetworks.Peer peer = networks.peers().get(0);
+      tools().run("ip", "-6", "addr", "flush", "dev", peer.hostSide(), "scope", "link");
+      tools().run("ip", "-6", "addr", "add", HOST + "/64", "dev", peer.hostSide(), "nodad");
+      tools().run("ip", "-n", peer.namespace(), "-6", "addr", "flush", "dev", "onyxpeer0p", "scope", "link");
+      tools().run("ip", "-n", peer.namespace(), "-6", "addr", "add", "fe80::45:2/64", "dev", "onyxpeer0p", "nodad");
+    } catch (Exception | AssertionError e) {
+      networks.close();
+      throw e;
+    }
+    return networks;
+  }
+
+  /** An Onyx server on the wildcard, registered; the peer finds and calls it over tcp6 and udp6. */
+  private void assertAnsweredOnTheLink(PeerNetworks networks) throws Exception {
+    try (RemoteDirectory local = RemoteDirectory.at("127.0.0.1");
+        RpcServer server = RpcServer.builder().bind(InetAddress.getByName("::"), 0).directory(local)
+            .addService(new TestService().definition()).build().start()) {
+      NamesAndLeasesTest.awaitTrue(() -> local.lookup(TestService.PROGRAM, 1).size() >= 4, Duration.ofSeconds(20));
+      PeerNetworks.Peer peer = networks.peers().get(0);
+      String at = HOST + "%onyxpeer0p";
+      int port = server.port();
+      String l = networks.runIn(peer, "rpcinfo", "-l", "-T", "tcp6", at, PROGRAM, "1");
+      for (String netid : new String[] {"tcp/cots_ord", "udp/clts"}) {
+        assertTrue(Pattern.compile("(?m)^\\s*" + PROGRAM + "\\s+1\\s+inet6/" + netid + "\\s+"
+            + Pattern.quote(HOST + "." + (port >> 8) + "." + (port & 0xff)) + "\\s").matcher(l).find(), l);
+      }
+      for (String netid : new String[] {"tcp6", "udp6"}) {
+        assertEquals(new NativeTools.Result(0, "program " + PROGRAM + " version 1 ready and waiting\n"),
+            tools().runAllowingFailure("ip", "netns", "exec", peer.namespace(), NativeTools.find("rpcinfo"),
+                "-T", netid, at, PROGRAM, "1"), netid);
+      }
+    }
+  }
+}
