@@ -66,8 +66,10 @@ public final class LockprogV1 {
   }
 
   /**
-   * A blocking client whose calls use {@code options}: a deadline, an attempt timeout, or
-   * another promise than each procedure's own. Stubs are cheap: make one per choice.
+   * A blocking client whose calls use {@code options}: a deadline, an attempt timeout,
+   * another promise than each procedure's own, or credentials of their own in place of
+   * the client's ({@code withCredentials}: a request's identity, a fresh token). Stubs
+   * are cheap: make one per choice.
    *
    * @param client what the calls go through
    * @param options what every call of the stub uses
@@ -91,8 +93,10 @@ public final class LockprogV1 {
   }
 
   /**
-   * An asynchronous client whose calls use {@code options}: a deadline, an attempt timeout, or
-   * another promise than each procedure's own. Stubs are cheap: make one per choice.
+   * An asynchronous client whose calls use {@code options}: a deadline, an attempt timeout,
+   * another promise than each procedure's own, or credentials of their own in place of
+   * the client's ({@code withCredentials}: a request's identity, a fresh token). Stubs
+   * are cheap: make one per choice.
    *
    * @param client what the calls go through
    * @param options what every call of the stub uses

@@ -53,8 +53,10 @@ public final class Sized3ProgramV3 {
   }
 
   /**
-   * A blocking client whose calls use {@code options}: a deadline, an attempt timeout, or
-   * another promise than each procedure's own. Stubs are cheap: make one per choice.
+   * A blocking client whose calls use {@code options}: a deadline, an attempt timeout,
+   * another promise than each procedure's own, or credentials of their own in place of
+   * the client's ({@code withCredentials}: a request's identity, a fresh token). Stubs
+   * are cheap: make one per choice.
    *
    * @param client what the calls go through
    * @param options what every call of the stub uses
@@ -78,8 +80,10 @@ public final class Sized3ProgramV3 {
   }
 
   /**
-   * An asynchronous client whose calls use {@code options}: a deadline, an attempt timeout, or
-   * another promise than each procedure's own. Stubs are cheap: make one per choice.
+   * An asynchronous client whose calls use {@code options}: a deadline, an attempt timeout,
+   * another promise than each procedure's own, or credentials of their own in place of
+   * the client's ({@code withCredentials}: a request's identity, a fresh token). Stubs
+   * are cheap: make one per choice.
    *
    * @param client what the calls go through
    * @param options what every call of the stub uses

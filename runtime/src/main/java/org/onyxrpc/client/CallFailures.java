@@ -285,7 +285,7 @@ final class CallFailures {
         // only meet the closed port until the deadline.
         if (calls.remove(call)) {
           failMayHaveRun(call, nothingListens ? "then " + NOTHING_LISTENS
-              : "and " + call.semantics + " does not send it again" + (why == null ? "" : " (" + why + ")"));
+              : "and " + call.semantics() + " does not send it again" + (why == null ? "" : " (" + why + ")"));
         }
       } else {
         Retransmission retry = call.retry;

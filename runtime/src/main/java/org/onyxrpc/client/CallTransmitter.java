@@ -127,7 +127,7 @@ final class CallTransmitter implements CallSteps {
    */
   private void tagForMetadata(PendingCall<?, ?> call) {
     ClientCall observed = call.observed;
-    if (observed == null || observed.metadataToSend() == null || call.semantics != CallSemantics.MAYBE) {
+    if (observed == null || observed.metadataToSend() == null || call.semantics() != CallSemantics.MAYBE) {
       return;
     }
     if (calls.serverReadsMetadata()) {
@@ -214,7 +214,7 @@ final class CallTransmitter implements CallSteps {
   private void firstTransmission(PendingCall<?, ?> call, boolean serverTags) {
     Retransmission retry = call.retry;
     retry.tagged = serverTags;
-    retry.mayRetransmit = serverTags || call.semantics == CallSemantics.AT_LEAST_ONCE;
+    retry.mayRetransmit = serverTags || call.semantics() == CallSemantics.AT_LEAST_ONCE;
     retry.epochAtFirstSend = calls.serverEpoch();
     retry.settled = true;
     send(call);

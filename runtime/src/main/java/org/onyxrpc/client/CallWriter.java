@@ -131,10 +131,11 @@ final class CallWriter {
   /** The call's header, credential and verifier (with its tag, if it goes with one). */
   private static void writeHeader(ConnectionSetup setup, PendingCall<?, ?> call, XdrWriter out,
       long epoch) {
-    RpcMessages.writeCallUpToVerifier(out, call.xid, call.procedure, setup.credential());
+    RpcMessages.writeCallUpToVerifier(out, call.xid, call.procedure,
+        call.credential(setup));
     if (call.tagged()) {
       CallTag.writeVerifier(out, setup.clientHigh(), setup.clientLow(),
-          call.semantics == CallSemantics.AT_MOST_ONCE, call.attempt, epoch, metadata(setup, call));
+          call.semantics() == CallSemantics.AT_MOST_ONCE, call.attempt, epoch, metadata(setup, call));
     } else {
       OpaqueAuth.NONE.encode(out);
     }

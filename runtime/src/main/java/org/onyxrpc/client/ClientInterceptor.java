@@ -14,7 +14,10 @@ package org.onyxrpc.client;
  *
  * <p>Metadata is best effort: it reaches only Onyx servers, once the client has learnt that its
  * server reads it (the NULL ping before its first retransmitting call), so a new client's first
- * one-shot calls go without it. Who the caller is belongs in its credentials, not in metadata.
+ * one-shot calls go without it. Who the caller is belongs in its credentials, not in metadata:
+ * an interceptor may give each call its own, {@code call.options(call.options()
+ * .withCredentials(tokens.current()))} ({@link CallOptions#withCredentials}), as grpc-java's
+ * interceptors attach a token; it must not block to fetch one.
  *
  * <p>Interceptors run in the order given as calls start ({@link #onStart}, on the calling
  * thread) and in the reverse order as they end ({@link #onClose}, on whichever thread ended the

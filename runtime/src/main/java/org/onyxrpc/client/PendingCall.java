@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.LockSupport;
 import org.onyxrpc.internal.RateLimitedLog;
 import org.onyxrpc.rpc.CallSemantics;
+import org.onyxrpc.rpc.OpaqueAuth;
 import org.onyxrpc.rpc.Procedure;
 import org.onyxrpc.rpc.ReplyHeader;
 import org.onyxrpc.rpc.RpcException;
@@ -37,7 +38,12 @@ final class PendingCall<A, R> extends CompletableFuture<R> implements TimerTask,
   final int xid;
   final Procedure<A, R> procedure;
   final A args;
-  final CallSemantics semantics;
+  /**
+   * The call's own credential (its options'), encoded once so that every transmission carries
+   * the same bytes; null (the usual) for the client's. It has the field its promise had, which
+   * {@link #semantics()} reads from {@link #retry}: the call stays 88 bytes.
+   */
+  final OpaqueAuth credential;
   final long deadlineNanos;
   final long budgetNanos;
   final boolean expectReply;
@@ -68,16 +74,35 @@ final class PendingCall<A, R> extends CompletableFuture<R> implements TimerTask,
   PendingCall(CallSteps steps, int xid, Procedure<A, R> procedure, A args,
       CallSemantics semantics, long startNanos, long budgetNanos, long attemptTimeoutNanos,
       boolean expectReply, Thread waiter) {
+    this(steps, xid, procedure, args, semantics, null, startNanos, budgetNanos, attemptTimeoutNanos,
+        expectReply, waiter);
+  }
+
+  PendingCall(CallSteps steps, int xid, Procedure<A, R> procedure, A args,
+      CallSemantics semantics, OpaqueAuth credential, long startNanos, long budgetNanos,
+      long attemptTimeoutNanos, boolean expectReply, Thread waiter) {
     this.steps = steps;
     this.xid = xid;
     this.procedure = procedure;
     this.args = args;
-    this.semantics = semantics;
+    this.credential = credential;
     this.deadlineNanos = startNanos + budgetNanos;
     this.budgetNanos = budgetNanos;
     this.expectReply = expectReply;
     this.waiter = waiter;
-    this.retry = semantics == CallSemantics.MAYBE ? null : new Retransmission(attemptTimeoutNanos);
+    this.retry = semantics == CallSemantics.MAYBE ? null
+        : new Retransmission(attemptTimeoutNanos, semantics == CallSemantics.AT_MOST_ONCE);
+  }
+
+  /** The promise it keeps: MAYBE for a call sent once, which has no {@link #retry}. */
+  CallSemantics semantics() {
+    return retry == null ? CallSemantics.MAYBE
+        : retry.atMostOnce ? CallSemantics.AT_MOST_ONCE : CallSemantics.AT_LEAST_ONCE;
+  }
+
+  /** The credential it goes with: its own, else the client's ({@code setup}'s). */
+  OpaqueAuth credential(ConnectionSetup setup) {
+    return credential != null ? credential : setup.credential();
   }
 
   /** When it started, by the client's clock: its deadline less its budget, kept in neither. */
@@ -125,8 +150,8 @@ final class PendingCall<A, R> extends CompletableFuture<R> implements TimerTask,
 
   /**
    * Completes from a reply whose header has been read; on success the reader is at the results.
-   * The flavor of the credential the call went with ({@code setup}'s) is taken into account by a
-   * refusal's message, as is the TLS of the connection it went out on, and over UDP the size of
+   * The flavor of the credential the call went with (its own, else {@code setup}'s) is taken
+   * into account by a refusal's message, as is the TLS of the connection it went out on, and over UDP the size of
    * its datagram by a GARBAGE_ARGS's. A failure's message names the server ({@code setup}'s
    * peer), as the client's own failures name where they called.
    */
@@ -146,7 +171,7 @@ final class PendingCall<A, R> extends CompletableFuture<R> implements TimerTask,
     }
     if (reply.status() != RpcStatus.SUCCESS) {
       Connection on = connection; // the one it went out on, which the reply came back on
-      RpcException failed = RpcException.fromReply(reply, procedure, setup.credential().flavor(),
+      RpcException failed = RpcException.fromReply(reply, procedure, credential(setup).flavor(),
           on != null && on.tls(), on != null && on.sentCertificate(), server);
       boolean datagram = !setup.transport().recordMarked();
       settleExceptionally(reply.status() == RpcStatus.SYSTEM_ERR && datagram

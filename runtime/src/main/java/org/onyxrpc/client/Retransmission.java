@@ -10,6 +10,8 @@ import java.util.concurrent.CompletableFuture;
  */
 final class Retransmission {
   final long attemptTimeoutNanos;
+  /** AT_MOST_ONCE, else AT_LEAST_ONCE: the call's promise, kept here to keep PendingCall 88 B. */
+  final boolean atMostOnce;
   boolean settled;
   boolean tagged;
   boolean mayRetransmit = true;
@@ -30,7 +32,8 @@ final class Retransmission {
   /** Whether a transmission went out on a connection before its current one. */
   boolean sentOnAnother;
 
-  Retransmission(long attemptTimeoutNanos) {
+  Retransmission(long attemptTimeoutNanos, boolean atMostOnce) {
     this.attemptTimeoutNanos = attemptTimeoutNanos;
+    this.atMostOnce = atMostOnce;
   }
 }

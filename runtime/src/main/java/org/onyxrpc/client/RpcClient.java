@@ -7,8 +7,10 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import org.onyxrpc.internal.Checks;
 import org.onyxrpc.internal.RateLimitedLog;
 import org.onyxrpc.rpc.CallSemantics;
+import org.onyxrpc.rpc.OpaqueAuth;
 import org.onyxrpc.rpc.Procedure;
 import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.rpc.RpcStatus;
@@ -148,6 +150,7 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
   /** {@link #call(Procedure, Object)} with this call's own promise, deadline or attempt timeout. */
   @Override
   public <A, R> R call(Procedure<A, R> procedure, A args, CallOptions options) {
+    Checks.callArguments(procedure, options);
     refuseWaitOnOwnLoop(procedure);
     Thread caller = Thread.currentThread();
     refuseIfInterrupted(procedure, caller);
@@ -193,6 +196,7 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
   /** {@link #callAsync(Procedure, Object)} with this call's own options. */
   @Override
   public <A, R> CompletableFuture<R> callAsync(Procedure<A, R> procedure, A args, CallOptions options) {
+    Checks.callArguments(procedure, options);
     return start(procedure, args, options, true, null, true);
   }
 
@@ -208,6 +212,7 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
    * @return true if {@code call} is this client's and was not done
    */
   public boolean stopRetransmitting(CompletableFuture<?> call) {
+    java.util.Objects.requireNonNull(call, "call");
     if (!(call instanceof PendingCall<?, ?> pending) || !pending.of(transmitter) || call.isDone()) {
       return false;
     }
@@ -228,11 +233,13 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
   /** {@link #send(Procedure, Object)} with this call's own deadline. */
   @Override
   public <A> CompletableFuture<Void> send(Procedure<A, Void> procedure, A args, CallOptions options) {
+    Checks.callArguments(procedure, options);
     return start(procedure, args, options.withSemantics(CallSemantics.MAYBE), false, null, true);
   }
 
   @Override
   public <A> void sendAndWait(Procedure<A, Void> procedure, A args, CallOptions options) {
+    Checks.callArguments(procedure, options);
     refuseWaitOnOwnLoop(procedure);
     Thread caller = Thread.currentThread();
     refuseIfInterrupted(procedure, caller);
@@ -278,8 +285,10 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
     CallSemantics semantics = options.semantics() != null ? options.semantics() : procedure.semantics();
     long deadline = options.deadline() != null ? options.deadline().toNanos() : deadlineNanos;
     long attempt = options.attemptTimeout() != null ? options.attemptTimeout().toNanos() : attemptTimeoutNanos;
+    // Encoded once here: every transmission carries these bytes, which a duplicate cache keys on.
+    OpaqueAuth credential = options.credentials() != null ? options.credentials().toOpaqueAuth() : null;
     PendingCall<A, R> call = new PendingCall<>(transmitter, xids.incrementAndGet(), procedure, args,
-        semantics, now, deadline, attempt, expectReply, waiter);
+        semantics, credential, now, deadline, attempt, expectReply, waiter);
     call.limited = limited;
     call.tagged = !limited; // the client's own ping, the tag probe, asks with a tag (TagProbe)
     if (observed != null && !observe(call, observed)) {

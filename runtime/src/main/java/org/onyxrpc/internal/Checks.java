@@ -66,4 +66,14 @@ public final class Checks {
     }
     return capped(d);
   }
+
+  /**
+   * Refuses a call's null procedure or options by name, before the call does anything: a
+   * caller's mistake told as such, not as a NullPointerException from inside the client.
+   * {@code Objects.requireNonNull} is a JIT intrinsic: nothing measurable per call.
+   */
+  public static void callArguments(Object procedure, Object options) {
+    java.util.Objects.requireNonNull(procedure, "procedure");
+    java.util.Objects.requireNonNull(options, "options");
+  }
 }

@@ -138,6 +138,8 @@ public final class RpcException extends RuntimeException {
    */
   public static RpcException fromReply(ReplyHeader reply, Procedure<?, ?> procedure,
       int credentialFlavor, boolean tls, boolean clientCertificate, String server) {
+    java.util.Objects.requireNonNull(reply, "reply");
+    java.util.Objects.requireNonNull(procedure, "procedure");
     String pv = ProgramVersion.describe(procedure.program(), procedure.version());
     String named = server == null ? "server" : "server " + server;
     String message = switch (reply.status()) {
@@ -181,6 +183,7 @@ public final class RpcException extends RuntimeException {
    * @throws IllegalArgumentException if {@code reply} succeeded
    */
   public static RpcException fromReply(ReplyHeader reply, String message) {
+    java.util.Objects.requireNonNull(reply, "reply");
     if (reply.status() == RpcStatus.SUCCESS) {
       throw new IllegalArgumentException(reply.status() + " is not a failed reply");
     }

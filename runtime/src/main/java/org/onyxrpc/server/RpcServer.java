@@ -465,7 +465,9 @@ public final class RpcServer implements AutoCloseable {
    * Waits until the server has shut down ({@link #close} or {@link #shutdown}, called from a
    * shutdown hook, say, or another thread). Onyx's threads are daemons, so a {@code main} that
    * starts a server and returns ends the JVM at once: {@code start().awaitTermination()} serves
-   * until the server is closed.
+   * until the server is closed. Nothing else ends the wait, however long, but an interrupt: on a
+   * server that nothing closes (nor ever started) it waits without end; {@link
+   * #awaitTermination(Duration)} bounds it.
    *
    * @throws InterruptedException if the waiting thread is interrupted
    */

@@ -49,8 +49,10 @@ final class ClientGenerator {
         .addStatement("return new $T(client, $T.DEFAULT)", holder.nestedClass(stub), CALL_OPTIONS)
         .build();
     MethodSpec withOptions = MethodSpec.methodBuilder(name)
-        .addJavadoc("$L client whose calls use {@code options}: a deadline, an attempt timeout, or\n"
-            + "another promise than each procedure's own. Stubs are cheap: make one per choice.\n\n"
+        .addJavadoc("$L client whose calls use {@code options}: a deadline, an attempt timeout,\n"
+            + "another promise than each procedure's own, or credentials of their own in place of\n"
+            + "the client's ({@code withCredentials}: a request's identity, a fresh token). Stubs\n"
+            + "are cheap: make one per choice.\n\n"
             + "@param client what the calls go through\n"
             + "@param options what every call of the stub uses\n@return the client stub\n"
             + "@throws NullPointerException if {@code client} or {@code options} is null\n", kind)

@@ -12,6 +12,7 @@ import org.onyxrpc.client.CallOptions;
 import org.onyxrpc.client.RpcCaller;
 import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.directory.Directory;
+import org.onyxrpc.internal.Checks;
 import org.onyxrpc.internal.RateLimitedLog;
 import org.onyxrpc.rpc.CallSemantics;
 import org.onyxrpc.rpc.Procedure;
@@ -91,6 +92,7 @@ public final class DirectoryClient implements RpcCaller, AutoCloseable {
    */
   @Override
   public <A, R> R call(Procedure<A, R> procedure, A args, CallOptions options) {
+    Checks.callArguments(procedure, options);
     return callEach(procedure, semantics(procedure, options), options.deadline(),
         c -> c.call(procedure, args, options));
   }
@@ -98,6 +100,7 @@ public final class DirectoryClient implements RpcCaller, AutoCloseable {
   /** Calls {@code procedure} on the next live instance without waiting. */
   @Override
   public <A, R> CompletableFuture<R> callAsync(Procedure<A, R> procedure, A args, CallOptions options) {
+    Checks.callArguments(procedure, options);
     return async(procedure, semantics(procedure, options), options.deadline(),
         c -> c.callAsync(procedure, args, options));
   }
@@ -105,11 +108,13 @@ public final class DirectoryClient implements RpcCaller, AutoCloseable {
   /** Sends a one-way call to the next live instance. */
   @Override
   public <A> CompletableFuture<Void> send(Procedure<A, Void> procedure, A args, CallOptions options) {
+    Checks.callArguments(procedure, options);
     return async(procedure, CallSemantics.MAYBE, options.deadline(), c -> c.send(procedure, args, options));
   }
 
   @Override
   public <A> void sendAndWait(Procedure<A, Void> procedure, A args, CallOptions options) {
+    Checks.callArguments(procedure, options);
     callEach(procedure, CallSemantics.MAYBE, options.deadline(), c -> {
       c.sendAndWait(procedure, args, options);
       return null;
