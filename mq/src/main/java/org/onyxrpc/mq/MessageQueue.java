@@ -8,6 +8,7 @@ import static org.onyxrpc.mq.internal.wire.MessageQueueServiceV1.RELEASE;
 import static org.onyxrpc.mq.internal.wire.MessageQueueServiceV1.SEND;
 
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -114,7 +115,7 @@ public final class MessageQueue implements AutoCloseable {
    * @throws MessageQueueException ETIMEDOUT when the time is up, or as {@link #send(byte[], int)}
    */
   public void send(byte[] message, int priority, Duration timeout) {
-    java.util.Objects.requireNonNull(timeout, "timeout"); // checked even when O_NONBLOCK ignores it
+    Objects.requireNonNull(timeout, "timeout"); // checked even when O_NONBLOCK ignores it
     Await.result(nonBlocking ? trySendAsync(message, priority) : sendAsync(message, priority, timeout));
   }
 
@@ -151,7 +152,7 @@ public final class MessageQueue implements AutoCloseable {
    * @return completed once the message is queued, or exceptionally with a {@link MessageQueueException}
    */
   public CompletableFuture<Void> sendAsync(byte[] message, int priority, Duration timeout) {
-    java.util.Objects.requireNonNull(timeout, "timeout");
+    Objects.requireNonNull(timeout, "timeout");
     if (timeout.isNegative() || timeout.isZero()) {
       return sendCall(message, priority, DO_NOT_WAIT, CallOptions.DEFAULT, Wait.DEADLINE_PASSED);
     }
@@ -177,7 +178,7 @@ public final class MessageQueue implements AutoCloseable {
       Wait wait) {
     // Named here, at once: checkSend reads its length after the priority (Linux's order), and
     // its NullPointerException was the JDK's own.
-    java.util.Objects.requireNonNull(message, "message");
+    Objects.requireNonNull(message, "message");
     MessageQueueException invalid = checkSend(message, priority);
     if (invalid != null) {
       return CompletableFuture.failedFuture(invalid);
@@ -250,7 +251,7 @@ public final class MessageQueue implements AutoCloseable {
    *     time was left to ask again: nothing was taken), or as {@link #receive()}
    */
   public ReceivedMessage receive(Duration timeout) {
-    java.util.Objects.requireNonNull(timeout, "timeout"); // checked even when O_NONBLOCK ignores it
+    Objects.requireNonNull(timeout, "timeout"); // checked even when O_NONBLOCK ignores it
     return Await.result(nonBlocking ? tryReceiveAsync() : receiveAsync(timeout));
   }
 
@@ -286,7 +287,7 @@ public final class MessageQueue implements AutoCloseable {
    * @return the message to come
    */
   public CompletableFuture<ReceivedMessage> receiveAsync(Duration timeout) {
-    java.util.Objects.requireNonNull(timeout, "timeout");
+    Objects.requireNonNull(timeout, "timeout");
     if (timeout.isNegative() || timeout.isZero()) {
       return receiveCall(DO_NOT_WAIT, CallOptions.DEFAULT, Wait.DEADLINE_PASSED);
     }
@@ -370,7 +371,7 @@ public final class MessageQueue implements AutoCloseable {
    * @return the attributes before the change
    */
   public QueueAttributes setAttributes(QueueAttributes attributes) {
-    java.util.Objects.requireNonNull(attributes, "attributes"); // before the call that reads the old ones
+    Objects.requireNonNull(attributes, "attributes"); // before the call that reads the old ones
     QueueAttributes old = attributes();
     setNonBlocking(attributes.nonBlocking());
     return old;

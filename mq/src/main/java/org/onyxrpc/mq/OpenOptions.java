@@ -1,5 +1,7 @@
 package org.onyxrpc.mq;
 
+import java.util.Objects;
+
 /**
  * The {@code oflag}, {@code mode} and {@code attr} of {@code mq_open}, as an immutable value:
  *
@@ -44,7 +46,7 @@ public record OpenOptions(Access access, boolean create, boolean failIfExists, i
    *     {@code failIfExists} comes without {@code create}
    */
   public OpenOptions {
-    java.util.Objects.requireNonNull(access, "access");
+    Objects.requireNonNull(access, "access");
     if ((mode & ~0777) != 0) {
       throw new IllegalArgumentException("mode holds permission bits only (0 .. 0777): 0" + Integer.toOctalString(mode));
     }

@@ -1,6 +1,7 @@
 package org.onyxrpc.client;
 
 import java.net.SocketAddress;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
@@ -212,7 +213,7 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
    * @return true if {@code call} is this client's and was not done
    */
   public boolean stopRetransmitting(CompletableFuture<?> call) {
-    java.util.Objects.requireNonNull(call, "call");
+    Objects.requireNonNull(call, "call");
     if (!(call instanceof PendingCall<?, ?> pending) || !pending.of(transmitter) || call.isDone()) {
       return false;
     }

@@ -1,6 +1,7 @@
 package org.onyxrpc.internal;
 
 import java.time.Duration;
+import java.util.Objects;
 
 /** The checks the builders make of a setting as it is set, with the message each gives. */
 public final class Checks {
@@ -51,7 +52,7 @@ public final class Checks {
 
   /** {@code d}, if it is zero or longer, {@linkplain #capped capped}. */
   public static Duration notNegative(Duration d, String name) {
-    java.util.Objects.requireNonNull(d, name); // a setter's null named, not "because "d" is null"
+    Objects.requireNonNull(d, name); // a setter's null named, not "because "d" is null"
     if (d.isNegative()) {
       throw new IllegalArgumentException(name + " must not be negative: " + d);
     }
@@ -60,7 +61,7 @@ public final class Checks {
 
   /** {@code d}, if it is longer than zero, {@linkplain #capped capped}. */
   public static Duration positive(Duration d, String name) {
-    java.util.Objects.requireNonNull(d, name);
+    Objects.requireNonNull(d, name);
     if (d.isNegative() || d.isZero()) {
       throw new IllegalArgumentException(name + " must be positive: " + d);
     }
@@ -73,7 +74,7 @@ public final class Checks {
    * {@code Objects.requireNonNull} is a JIT intrinsic: nothing measurable per call.
    */
   public static void callArguments(Object procedure, Object options) {
-    java.util.Objects.requireNonNull(procedure, "procedure");
-    java.util.Objects.requireNonNull(options, "options");
+    Objects.requireNonNull(procedure, "procedure");
+    Objects.requireNonNull(options, "options");
   }
 }

@@ -1,5 +1,7 @@
 package org.onyxrpc.rpc;
 
+import java.util.Objects;
+
 /**
  * Who a call says it comes from: the decoded form of a call's credential. AUTH_NONE and AUTH_SYS
  * are understood; any other flavor arrives as {@link Unrecognized} for a server's own
@@ -62,7 +64,7 @@ public sealed interface Credentials permits Credentials.None, AuthSys, Credentia
    * @throws NullPointerException if {@code body} is null
    */
   static Credentials opaque(int flavor, byte[] body) {
-    java.util.Objects.requireNonNull(body, "body");
+    Objects.requireNonNull(body, "body");
     switch (flavor) {
       case OpaqueAuth.AUTH_NONE -> throw new IllegalArgumentException(
           "flavor 0 is AUTH_NONE: send Credentials.NONE");

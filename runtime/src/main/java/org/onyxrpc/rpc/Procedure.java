@@ -1,5 +1,6 @@
 package org.onyxrpc.rpc;
 
+import java.util.Objects;
 import org.onyxrpc.xdr.XdrCodec;
 import org.onyxrpc.xdr.XdrCodecs;
 import org.onyxrpc.xdr.XdrReader;
@@ -107,10 +108,10 @@ public record Procedure<A, R>(
    * @throws IllegalArgumentException if {@code service} is empty
    */
   public Procedure {
-    java.util.Objects.requireNonNull(name, "name");
-    java.util.Objects.requireNonNull(arguments, "arguments");
-    java.util.Objects.requireNonNull(result, "result");
-    java.util.Objects.requireNonNull(semantics, "semantics");
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(arguments, "arguments");
+    Objects.requireNonNull(result, "result");
+    Objects.requireNonNull(semantics, "semantics");
     if (service != null && service.isEmpty()) {
       throw new IllegalArgumentException("a service name cannot be empty");
     }
@@ -137,7 +138,7 @@ public record Procedure<A, R>(
    * @throws IllegalArgumentException if {@code service} is empty
    */
   public Procedure<A, R> inService(String service) {
-    java.util.Objects.requireNonNull(service, "service");
+    Objects.requireNonNull(service, "service");
     return new Procedure<>(program, version, number, name, arguments, result, semantics, service);
   }
 

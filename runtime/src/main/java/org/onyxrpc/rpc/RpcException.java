@@ -1,5 +1,7 @@
 package org.onyxrpc.rpc;
 
+import java.util.Objects;
+
 /**
  * The one exception every failed call surfaces as: a {@link RpcStatus} and a message that says
  * which call failed and why, e.g. "program 0x20000101 version 3 not available: server has 1..2".
@@ -67,7 +69,7 @@ public final class RpcException extends RuntimeException {
    * @throws IllegalArgumentException for AUTH_OK, which refuses nothing
    */
   public static RpcException authError(AuthStatus reason, String message) {
-    java.util.Objects.requireNonNull(reason, "reason");
+    Objects.requireNonNull(reason, "reason");
     ReplyHeader.requireRefusal(reason);
     return new RpcException(RpcStatus.AUTH_ERROR, message, null, 0, 0, reason, reason.value(), false, false);
   }
@@ -138,8 +140,8 @@ public final class RpcException extends RuntimeException {
    */
   public static RpcException fromReply(ReplyHeader reply, Procedure<?, ?> procedure,
       int credentialFlavor, boolean tls, boolean clientCertificate, String server) {
-    java.util.Objects.requireNonNull(reply, "reply");
-    java.util.Objects.requireNonNull(procedure, "procedure");
+    Objects.requireNonNull(reply, "reply");
+    Objects.requireNonNull(procedure, "procedure");
     String pv = ProgramVersion.describe(procedure.program(), procedure.version());
     String named = server == null ? "server" : "server " + server;
     String message = switch (reply.status()) {
@@ -183,7 +185,7 @@ public final class RpcException extends RuntimeException {
    * @throws IllegalArgumentException if {@code reply} succeeded
    */
   public static RpcException fromReply(ReplyHeader reply, String message) {
-    java.util.Objects.requireNonNull(reply, "reply");
+    Objects.requireNonNull(reply, "reply");
     if (reply.status() == RpcStatus.SUCCESS) {
       throw new IllegalArgumentException(reply.status() + " is not a failed reply");
     }

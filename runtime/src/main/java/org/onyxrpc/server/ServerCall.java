@@ -2,6 +2,7 @@ package org.onyxrpc.server;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import org.onyxrpc.internal.CallText;
 import org.onyxrpc.rpc.CallMetadata;
 import org.onyxrpc.rpc.CallSemantics;
@@ -161,7 +162,7 @@ public final class ServerCall {
    * @throws IllegalStateException outside an {@code onStart}, or if the call is already answered
    */
   public <R> void answer(Procedure<?, R> procedure, R result) {
-    java.util.Objects.requireNonNull(procedure, "procedure");
+    Objects.requireNonNull(procedure, "procedure");
     if (procedure.program() != this.procedure.program()
         || procedure.version() != this.procedure.version()
         || procedure.number() != this.procedure.number()) {

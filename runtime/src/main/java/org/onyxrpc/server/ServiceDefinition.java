@@ -1,6 +1,7 @@
 package org.onyxrpc.server;
 
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import org.onyxrpc.internal.RateLimitedLog;
 import org.onyxrpc.rpc.Procedure;
@@ -99,7 +100,7 @@ public final class ServiceDefinition {
      * @throws IllegalArgumentException if {@code name} is empty
      */
     public Builder name(String name) {
-      java.util.Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(name, "name");
       if (name.isEmpty()) {
         throw new IllegalArgumentException("a service name cannot be empty");
       }

@@ -19,7 +19,7 @@ public final class RemoteDirectoryBuilder {
    * @return this builder
    */
   public RemoteDirectoryBuilder address(String host, int port) {
-    java.util.Objects.requireNonNull(host, "host"); // not the JDK's IllegalArgumentException "hostname can't be null"
+    Objects.requireNonNull(host, "host"); // not the JDK's IllegalArgumentException "hostname can't be null"
     return address(new InetSocketAddress(host, port));
   }
 
@@ -42,7 +42,7 @@ public final class RemoteDirectoryBuilder {
    * @throws IllegalArgumentException if {@code timeout} is zero or negative
    */
   public RemoteDirectoryBuilder timeout(Duration timeout) {
-    java.util.Objects.requireNonNull(timeout, "timeout");
+    Objects.requireNonNull(timeout, "timeout");
     if (timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("timeout must be positive: " + timeout);
     }
