@@ -11,6 +11,7 @@ import java.util.Arrays;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.onyxrpc.client.CallOptions;
 import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.examples.calculator.CalculatorV1;
 import org.onyxrpc.examples.calculator.DivideByZero;
@@ -89,7 +90,7 @@ class StatusAndTokenTest {
 
   private static RpcClient client(byte[] token) {
     return RpcClient.builder().address("localhost", server.port())
-        .credentials(Credentials.of(new OpaqueAuth(TOKEN_FLAVOR, token)))
+        .credentials(Credentials.opaque(TOKEN_FLAVOR, token))
         .build();
   }
 
@@ -111,14 +112,21 @@ class StatusAndTokenTest {
   }
 
   /**
-   * The credential is the client's, fixed when it is built (CallOptions carries none): a token
-   * that expires, as an OAuth access token does, is rotated in with a new client.
+   * A token that expires, as an OAuth access token does, goes with each call (grpc-java's {@code
+   * withCallCredentials} is {@code CallOptions.withCredentials}): the client stays, and a stub
+   * made with the call's options sends the token they hold in place of the client's.
    */
   @Test
-  void aNewTokenNeedsANewClient() {
-    rotatedIn = NEXT_TOKEN;
-    try (RpcClient rpc = client(NEXT_TOKEN)) {
-      assertEquals(3, CalculatorV1.newClient(rpc).add(1, 2));
+  void aRotatedTokenGoesWithTheCallsOfTheSameClient() {
+    try (RpcClient rpc = client(TOKEN)) {
+      rotatedIn = NEXT_TOKEN;
+      CallOptions next = CallOptions.DEFAULT.withCredentials(Credentials.opaque(TOKEN_FLAVOR, NEXT_TOKEN));
+      assertEquals(3, CalculatorV1.newClient(rpc, next).add(1, 2));
+      CallOptions stale = CallOptions.DEFAULT.withCredentials(
+          Credentials.opaque(TOKEN_FLAVOR, "stale".getBytes(StandardCharsets.US_ASCII)));
+      RpcException e = assertThrows(RpcException.class, () -> CalculatorV1.newClient(rpc, stale).add(1, 2));
+      assertEquals(AuthStatus.AUTH_BADCRED, e.authStatus());
+      assertEquals(3, CalculatorV1.newClient(rpc).add(1, 2), "the client's own token, without options");
     } finally {
       rotatedIn = TOKEN;
     }
