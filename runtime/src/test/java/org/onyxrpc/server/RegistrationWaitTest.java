@@ -31,7 +31,7 @@ class RegistrationWaitTest {
   private static final int PROGRAM = 0x20000778;
 
   /** A directory whose registrations wait for {@code answer}, as one that is slow to reply. */
-  private static final class SlowDirectory implements Directory {
+  private static class SlowDirectory implements Directory {
     final CountDownLatch answer = new CountDownLatch(1);
     final LocalDirectory kept = new LocalDirectory(new InMemoryDirectoryStore());
 
@@ -76,7 +76,7 @@ class RegistrationWaitTest {
       System.setErr(new PrintStream(err, true) {
         @Override
         public void println(String line) {
-          if (line.contains("Onyx server on") && line.contains("serving")) {
+          if (line.contains("Onyx server on") && line.contains("serving") || line.contains("cannot register")) {
             synchronized (lines) {
               lines.add(line);
             }
@@ -110,12 +110,39 @@ class RegistrationWaitTest {
     try (RpcServer s = server[0]) {
       assertEquals(1, lines.size(), lines.toString());
       assertTrue(lines.get(0).endsWith("serving [program 0x20000778 version 1]; registering with slow directory:"
-          + " not answered yet, goes on in the background (RpcServer.awaitRegistered waits for it)"), lines.get(0));
+          + " not registered yet, goes on in the background (RpcServer.awaitRegistered waits for it)"), lines.get(0));
       assertFalse(s.awaitRegistered(Duration.ZERO));
       assertTrue(directory.kept.lookup(PROGRAM, 1).isEmpty());
       directory.answer.countDown();
       assertTrue(s.awaitRegistered(Duration.ofSeconds(60)));
       assertEquals(1, directory.kept.lookup(PROGRAM, 1).size());
+    }
+  }
+
+  /** A directory that refuses: a WARN line, then the start line says it is not registered yet. */
+  @Test
+  void aRefusedRegistrationIsAWarningAndNotRegisteredYet() throws Exception {
+    SlowDirectory directory = new SlowDirectory() {
+      @Override
+      public Duration register(ServiceInstance instance, Duration lease) {
+        throw new IllegalStateException("refused for the test");
+      }
+
+      @Override
+      public String toString() {
+        return "refusing directory";
+      }
+    };
+    RpcServer[] server = new RpcServer[1];
+    List<String> lines = servingLines(() -> server[0] = server(directory).build().start());
+    try (RpcServer s = server[0]) {
+      assertEquals(2, lines.size(), lines.toString());
+      assertTrue(lines.get(0).contains("WARN") && lines.get(0).contains("cannot register program 0x20000778 version 1"
+          + " over tcp at 127.0.0.1:" + s.port() + " with refusing directory: refused for the test; retrying"),
+          lines.get(0));
+      assertTrue(lines.get(1).endsWith("; registering with refusing directory: not registered yet, goes on in the"
+          + " background (RpcServer.awaitRegistered waits for it)"), lines.get(1));
+      assertFalse(s.awaitRegistered(Duration.ZERO));
     }
   }
 

@@ -199,8 +199,8 @@ public final class Announcement implements AutoCloseable {
 
   /**
    * Where the entries went, for the server's "serving" line: "registered with directory at
-   * 127.0.0.1:1111", or "registering with directory at 127.0.0.1:1111: not answered yet, goes on
-   * in the background" when start's wait ran out; null for {@code Directory.none()}, chosen to
+   * 127.0.0.1:1111", or "registering with directory at 127.0.0.1:1111: not registered yet, goes
+   * on in the background" when start's wait ran out or the directory refused (a WARN line); null for {@code Directory.none()}, chosen to
    * register nowhere (a DirectoryServer's own server, which lists itself).
    */
   public String whereRegistered() {
@@ -215,7 +215,7 @@ public final class Announcement implements AutoCloseable {
       return "registered with this process's embedded directory";
     }
     return registered.isDone() ? "registered with " + directory
-        : "registering with " + directory + ": not answered yet, goes on in the background"
+        : "registering with " + directory + ": not registered yet, goes on in the background"
             + " (RpcServer.awaitRegistered waits for it)";
   }
 
