@@ -1,6 +1,7 @@
 package org.onyxrpc.server;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.List;
 import org.onyxrpc.internal.directory.Announcement;
 import org.onyxrpc.rpc.ProgramVersion;
@@ -30,6 +31,16 @@ final class DirectoryPresence {
       Runtime.getRuntime().addShutdownHook(hook);
     }
     return new DirectoryPresence(announcement, hook);
+  }
+
+  /** Where the entries went, for the serving line ({@link Announcement#whereRegistered}). */
+  String whereRegistered() {
+    return announcement.whereRegistered();
+  }
+
+  /** Whether the entries have been registered, waiting up to {@code timeout}. */
+  boolean awaitRegistered(Duration timeout) throws InterruptedException {
+    return announcement.awaitRegistered(timeout);
   }
 
   /** Withdraws the entries and removes the exit hook, unless this is that hook running. */

@@ -79,7 +79,7 @@ public final class RpcServer implements AutoCloseable {
   private final DecodedShares decodedShares;
   private final HandshakeSlots handshakes; // null: no TLS
   private final Listeners listeners;
-  private DirectoryPresence presence; // null until started
+  private volatile DirectoryPresence presence; // null until started; awaitRegistered reads it
   /** Set by the first start: a server's sockets, event loops and registration are made once. */
   private final AtomicBoolean started = new AtomicBoolean();
   /** Set by the first shutdown: closing again (a hook, then try-with-resources) does nothing. */
@@ -161,8 +161,11 @@ public final class RpcServer implements AutoCloseable {
     presence = DirectoryPresence.announce(config, listeners.port(), registry.programVersions());
     // After the registrations (or the wait for them given up): a script that waits for this
     // line before it starts a client that asks the directory finds the program registered.
-    LOG.info("Onyx server on {} serving {}", ListenPlaces.describe(config, listeners.port()),
-        registry.programVersions());
+    // Where it registered: a server left with the default, this process's embedded directory,
+    // is not in another process's; one whose directory is slow finishes in the background.
+    String registered = presence.whereRegistered();
+    LOG.info("Onyx server on {} serving {}{}", ListenPlaces.describe(config, listeners.port()),
+        registry.programVersions(), registered == null ? "" : "; " + registered);
     return this;
   }
 
@@ -195,6 +198,28 @@ public final class RpcServer implements AutoCloseable {
    */
   public int port() {
     return listeners.port();
+  }
+
+  /**
+   * Waits until the server's entries are registered with its directory ({@link
+   * RpcServerBuilder#directory}), at most {@code timeout}. {@link #start} waits for the first
+   * registration 2 seconds at most and lets it finish in the background: a directory that is
+   * slow to answer (a remote one on a loaded machine) or down when the server starts has it
+   * registered later, and a caller that looks the server up at once may not find it yet. A
+   * server that registers nowhere ({@code Directory.none()}) is registered at once.
+   *
+   * @param timeout the longest wait; zero or less only asks
+   * @return true once every entry has been registered, false if the time ran out first
+   * @throws IllegalStateException if the server was not started
+   * @throws InterruptedException if interrupted while waiting
+   */
+  public boolean awaitRegistered(Duration timeout) throws InterruptedException {
+    Objects.requireNonNull(timeout, "timeout");
+    DirectoryPresence p = presence;
+    if (p == null) {
+      throw new IllegalStateException("this server was not started: start() registers it");
+    }
+    return p.awaitRegistered(timeout);
   }
 
   /** The local addresses of the UDP port's sockets, the requested address's first (for tests). */

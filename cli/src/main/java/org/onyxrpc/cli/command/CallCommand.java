@@ -3,14 +3,18 @@ package org.onyxrpc.cli.command;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
 import java.util.function.LongPredicate;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.onyxrpc.cli.json.DynamicProcedure;
 import org.onyxrpc.cli.json.JsonValueException;
 import org.onyxrpc.cli.json.Outcome;
@@ -38,7 +42,8 @@ import picocli.CommandLine.Model.CommandSpec;
       "Calls a procedure of any ONC RPC server with JSON arguments and prints the result as JSON.",
       "",
       "The arguments are one object with a member per parameter, e.g. -d '{\"a\": 2, \"b\": 40}'. Without a port,"
-          + " the host's directory (or rpcbind) says where the program listens."},
+          + " the host's directory (or rpcbind) says where the program listens; when nothing listens at its"
+          + " entry (nothing was sent), its next entry is called, and standard error says which answered."},
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {
       "0:the call returned (its result is printed)",
@@ -89,6 +94,10 @@ public final class CallCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  /** The calls of --repeat made so far, and how long each took: kept across a failover. */
+  private int made;
+  private long[] nanos;
+
   @Override
   public Integer call() {
     if (repeat < 1) {
@@ -121,9 +130,33 @@ public final class CallCommand implements Callable<Integer> {
     SocketAddress[] called = new SocketAddress[1]; // for the TLS probe after AUTH_TOOWEAK
     try {
       SocketAddress address = client.resolve(where, transport, procedure.program(), procedure.version());
-      called[0] = address;
-      try (RpcClient rpc = client.client(address, transport, clientTls)) {
-        return repeat(rpc, procedure, encoded, found.procedure().oneway(), out);
+      Set<SocketAddress> tried = new HashSet<>();
+      while (true) {
+        called[0] = address;
+        try (RpcClient rpc = client.client(address, transport, clientTls)) {
+          int exit = repeat(rpc, procedure, encoded, found.procedure().oneway(), out);
+          if (!tried.isEmpty()) {
+            err("onyx: " + printed(address) + " answered");
+          }
+          return exit;
+        } catch (RpcException e) {
+          // Only a call that never left goes to the directory's next entry, as a DirectoryClient's
+          // does: one that may have run (TIMEOUT, OUTCOME_UNKNOWN, a server's answer) is told.
+          tried.add(address);
+          SocketAddress next = e.status() == RpcStatus.UNAVAILABLE
+              ? client.nextInstance(where, transport, procedure.program(), procedure.version(), tried) : null;
+          if (next == null) {
+            // Another status keeps its own fields (low..high, auth); standard error named the rest.
+            throw tried.size() == 1 || e.status() != RpcStatus.UNAVAILABLE ? e
+                : new RpcException(e.status(), e.getMessage() + " (nor at "
+                + tried.stream().filter(a -> !a.equals(called[0])).map(CallCommand::printed)
+                    .collect(Collectors.joining(", ")) + (tried.size() == 2 ? ", the directory's other entry"
+                    : ", the directory's other entries") + ": nothing was sent)", e);
+          }
+          err("onyx: " + e.getMessage() + ": nothing was sent; calling the directory's next entry, "
+              + printed(next));
+          address = next;
+        }
       }
     } catch (RpcException e) {
       ObjectNode error = Json.error(client.notAtDirectory(e, where, transport, procedure.program()));
@@ -221,8 +254,9 @@ public final class CallCommand implements Callable<Integer> {
     Procedure<byte[], Void> sendOnly = new Procedure<>(procedure.program(), procedure.version(),
         procedure.number(), procedure.name(), procedure.arguments(), XdrCodecs.VOID, CallSemantics.MAYBE);
     CallOptions options = CallOptions.DEFAULT.withSemantics(procedure.semantics());
-    long[] nanos = new long[repeat];
-    for (int i = 0; i < repeat; i++) {
+    long[] nanos = this.nanos != null ? this.nanos : (this.nanos = new long[repeat]);
+    // After a failover, on from the first call not made: those answered are not made twice.
+    for (int i = made; i < repeat; i++) {
       long start = System.nanoTime();
       Outcome outcome = oneway ? null : rpc.call(procedure, args, options);
       if (oneway) {
@@ -233,6 +267,7 @@ public final class CallCommand implements Callable<Integer> {
         }
       }
       nanos[i] = System.nanoTime() - start;
+      made = i + 1;
       if (outcome instanceof Outcome.Returned r && r.value() != null) {
         out.println(Json.print(r.value()));
       } else if (outcome instanceof Outcome.Threw t) {
@@ -243,6 +278,21 @@ public final class CallCommand implements Callable<Integer> {
     }
     summary(nanos, repeat);
     return ExitCodes.OK;
+  }
+
+  /** HOST:PORT ([IPv6]:PORT) as typed, or a Unix socket's path: not InetSocketAddress's "/1.2.3.4:5". */
+  private static String printed(SocketAddress address) {
+    if (address instanceof InetSocketAddress ip) {
+      String host = ip.getHostString();
+      return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + ip.getPort();
+    }
+    return address.toString();
+  }
+
+  /** Prints {@code line} on standard error: how the call went, not its result. */
+  private void err(String line) {
+    spec.commandLine().getErr().println(line);
+    spec.commandLine().getErr().flush();
   }
 
   private void summary(long[] nanos, int calls) {

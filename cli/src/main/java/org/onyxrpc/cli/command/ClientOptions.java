@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.onyxrpc.client.ClientTls;
 import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.client.RpcClientBuilder;
@@ -248,6 +249,47 @@ public final class ClientOptions {
       // (Directory.address); the local socket's look-up is this class's own.
       throw failure == e && e.getCause() == null && transport == Transport.UNIX
           ? withRegisteredVersions(e, target.host(), transport, program, version, "a Unix socket") : failure;
+    }
+  }
+
+  /**
+   * The directory's next entry for {@code program} {@code version} over {@code transport} after a
+   * call that could not be made at any of {@code tried} (nothing was sent there: a server killed
+   * before it withdrew its entry is listed until its lease runs out), in the directory's order
+   * and called as {@link #resolve} calls its answer; null when a port or socket was given, no
+   * entry is left, or the directory cannot be asked again (the call's own failure then stands).
+   */
+  SocketAddress nextInstance(Target target, Transport transport, int program, int version,
+      Set<SocketAddress> tried) {
+    if (target.isUnixSocket() || target.port() != 0) {
+      return null;
+    }
+    try (RemoteDirectory directory = directory(target.host())) {
+      List<ServiceInstance> instances = directory.lookup(program, version);
+      if (transport == Transport.UNIX) {
+        for (ServiceInstance i : instances) {
+          if (i.netid().equals(Transport.UNIX.netid())) {
+            try {
+              UnixSocketAddress at = UnixSocketAddress.parse(i.address());
+              if (!tried.contains(at)) {
+                return at;
+              }
+            } catch (IllegalArgumentException notASocket) {
+              // the directory's answer is input: skipped, as resolve refuses it
+            }
+          }
+        }
+        return null;
+      }
+      for (InetSocketAddress answered : callable(instances, transport)) {
+        InetSocketAddress at = AnsweredAt.choose(target.host(), answered, List::of);
+        if (!tried.contains(at)) {
+          return at;
+        }
+      }
+      return null;
+    } catch (RpcException cannotAsk) {
+      return null;
     }
   }
 

@@ -67,6 +67,11 @@ public final class Announcement implements AutoCloseable {
   private final RateLimitedLog shortLeases;
   private final RateLimitedLog failures;
   private final RateLimitedLog recoveries;
+  /**
+   * Done once every entry has been registered (by the first registration or a later try):
+   * start() waits for it 2 s at most, a caller as long as it likes ({@link #awaitRegistered}).
+   */
+  private final CompletableFuture<Void> registered = new CompletableFuture<>();
 
   /** Runs a renewal after a delay: the directory threads' timer, or a test's clock. */
   interface Timer {
@@ -109,7 +114,9 @@ public final class Announcement implements AutoCloseable {
       Duration lease, Timer timer) {
     Announcement a = new Announcement(Objects.requireNonNull(directory, "directory"),
         instances(bound, transports, unixSocket, programVersions, names), lease, timer);
-    if (directory != Directory.none()) {
+    if (directory == Directory.none()) {
+      a.registered.complete(null); // nothing to register
+    } else {
       // Registered before start() returns, unless the directory is slow to answer: a server
       // starts even while its directory is down, and registers when it is back.
       await(CompletableFuture.runAsync(a::renew, a.threads.workers), MAX_START_WAIT);
@@ -169,6 +176,49 @@ public final class Announcement implements AutoCloseable {
     return instances;
   }
 
+  /** The directory the entries are registered with. */
+  public Directory directory() {
+    return directory;
+  }
+
+  /**
+   * Whether every entry has been registered once, waiting for it up to {@code timeout}.
+   *
+   * @throws InterruptedException if interrupted while waiting
+   */
+  public boolean awaitRegistered(Duration timeout) throws InterruptedException {
+    try {
+      registered.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+      return true;
+    } catch (TimeoutException e) {
+      return false;
+    } catch (ExecutionException e) {
+      throw new AssertionError("never completed exceptionally", e);
+    }
+  }
+
+  /**
+   * Where the entries went, for the server's "serving" line: "registered with directory at
+   * 127.0.0.1:1111", or "registering with directory at 127.0.0.1:1111: not registered yet, goes
+   * on in the background" when start's wait ran out or the directory refused (a WARN line); null for {@code Directory.none()}, chosen to
+   * register nowhere (a DirectoryServer's own server, which lists itself).
+   */
+  public String whereRegistered() {
+    if (directory == Directory.none()) {
+      return null;
+    }
+    if (instances.isEmpty()) {
+      return "nothing to register with " + directory;
+    }
+    if (registered.isDone() && directory == Directory.embedded()) {
+      // Not another process's: a server there finds it only through a DirectoryServer here.
+      return "registered with this process's embedded directory";
+    }
+    return registered.isDone() ? "registered with " + directory
+        : "registering with " + directory + ": not registered yet, goes on in the background"
+            + " (RpcServer.awaitRegistered waits for it)";
+  }
+
   private void renew() {
     synchronized (renewing) {
       renewOnce();
@@ -198,6 +248,9 @@ public final class Announcement implements AutoCloseable {
     }
     if (ok && failing) {
       recoveries.info(LOG, "registered with {} again", directory);
+    }
+    if (ok) {
+      registered.complete(null);
     }
     failing = !ok;
     Duration wait = ok ? renewalInterval(granted) : RETRY;
