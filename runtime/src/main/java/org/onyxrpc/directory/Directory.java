@@ -90,6 +90,21 @@ public interface Directory {
   }
 
   /**
+   * Where this process calls an entry this directory answered: its universal address as a socket
+   * address, resolved without a look-up. A directory reached at a link-local (or site-local) IPv6
+   * address gives a link-local (site-local) entry its own scope: a universal address carries none,
+   * and the entry is on the directory's link (as libtirpc's clients take it). Use it rather than
+   * {@link ServiceInstance#socketAddress()} for an entry a look-up returned.
+   *
+   * @param entry an entry of this directory's answer
+   * @return the socket address to call
+   * @throws IllegalArgumentException if the entry's address is not a universal address
+   */
+  default InetSocketAddress socketAddress(ServiceInstance entry) {
+    return entry.socketAddress();
+  }
+
+  /**
    * The address of one live instance of a program version over {@code transport}, IPv4 first:
    * what {@code clnt_create} asks the portmapper for.
    *
@@ -111,7 +126,7 @@ public interface Directory {
       }
       // An entry that names no port a server can listen on is skipped, not called or thrown as
       // IllegalArgumentException: a directory's answer is input, and may be nonsense.
-      InetSocketAddress at = DirectoryAnswers.callable(i);
+      InetSocketAddress at = DirectoryAnswers.callable(this, i);
       if (at == null) {
         unusable = unusable == null ? i : unusable;
         continue;

@@ -17,9 +17,9 @@ final class DirectoryAnswers {
    * whatever the kernel makes of it), or a group or broadcast address
    * ({@link ServerAddresses#callable}).
    */
-  static InetSocketAddress callable(ServiceInstance instance) {
+  static InetSocketAddress callable(Directory directory, ServiceInstance instance) {
     try {
-      InetSocketAddress at = instance.socketAddress();
+      InetSocketAddress at = directory.socketAddress(instance);
       return ServerAddresses.callable(at) ? at : null;
     } catch (IllegalArgumentException e) {
       return null;

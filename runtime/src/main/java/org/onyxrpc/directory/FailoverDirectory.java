@@ -1,5 +1,6 @@
 package org.onyxrpc.directory;
 
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import org.onyxrpc.rpc.RpcException;
@@ -63,6 +64,12 @@ public final class FailoverDirectory implements Directory {
   @Override
   public List<Integer> versions(int program, Transport transport) {
     return call(d -> d.versions(program, transport));
+  }
+
+  /** As the directory that answered last reads it: the one whose answer the entry came from. */
+  @Override
+  public InetSocketAddress socketAddress(ServiceInstance entry) {
+    return directories.get(current).socketAddress(entry);
   }
 
   private <T> T call(java.util.function.Function<Directory, T> operation) {

@@ -81,7 +81,9 @@ public record ServiceInstance(
   }
 
   /**
-   * The socket address its universal address names.
+   * The socket address its universal address names. A universal address has no IPv6 scope: for
+   * an entry a directory answered, {@link Directory#socketAddress(ServiceInstance)} gives a
+   * link-local one the scope of the directory's link.
    *
    * @return the address, resolved from its numeric form
    */

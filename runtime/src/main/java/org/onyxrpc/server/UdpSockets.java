@@ -2,6 +2,7 @@ package org.onyxrpc.server;
 
 import java.io.IOException;
 import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
@@ -81,8 +82,16 @@ final class UdpSockets {
         try {
           bound.add(binder.bind(at, true));
         } catch (IOException e) {
-          LOG.warn("{}; the socket on {} answers calls to that address, from the address the "
-              + "system's routing picks", e.getMessage(), ListenPlaces.hostPort(address));
+          if (local instanceof Inet6Address && local.isLinkLocalAddress()) {
+            // Transient at start (still in duplicate address detection, when nothing can reach
+            // it), and harmless: the wildcard socket answers a link-local caller from the
+            // link's own link-local address, which the routing picks for it (same scope).
+            LOG.debug("{}; the socket on {} answers calls to that address", e.getMessage(),
+                ListenPlaces.hostPort(wildcard));
+          } else {
+            LOG.warn("{}; the socket on {} answers calls to that address, from the address the "
+                + "system's routing picks", e.getMessage(), ListenPlaces.hostPort(wildcard));
+          }
         }
       }
     } finally {

@@ -3,6 +3,7 @@ package org.onyxrpc.directory.remote;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import org.onyxrpc.directory.ServiceInstance;
 import org.onyxrpc.directory.UniversalAddress;
 import org.onyxrpc.internal.rpcbind.LocalAddresses;
@@ -53,5 +54,34 @@ final class AnsweredAddresses {
           : entry.withAddress(UniversalAddress.format(new InetSocketAddress(at, answered.getPort())));
     }
     return ip.isLoopbackAddress() && !LocalAddresses.isLocal(host) ? null : entry;
+  }
+
+  /**
+   * Where to call {@code answered}, an address of the answer of a directory reached at
+   * {@code host}: a link-local (or site-local) IPv6 address without a scope, answered by a
+   * directory reached at a scoped address of the same kind, is on that directory's link and takes
+   * its scope, as libtirpc's {@code __rpc_fixup_addr} does after a look-up. A universal address
+   * has no scope (C peers could not read one), and without it a connect or send to a link-local
+   * address fails "Invalid argument". Anything else is kept as answered.
+   *
+   * @param answered the address the entry names
+   * @param host the directory's host, as this process reached it
+   * @return the address to call
+   */
+  static InetSocketAddress onLinkOf(InetSocketAddress answered, InetAddress host) {
+    if (!(answered.getAddress() instanceof Inet6Address ip) || !(host instanceof Inet6Address at)
+        || ip.getScopeId() != 0 || at.getScopeId() == 0
+        || !(ip.isLinkLocalAddress() && at.isLinkLocalAddress()
+            || ip.isSiteLocalAddress() && at.isSiteLocalAddress())) {
+      return answered;
+    }
+    try {
+      Inet6Address scoped = at.getScopedInterface() != null
+          ? Inet6Address.getByAddress(null, ip.getAddress(), at.getScopedInterface())
+          : Inet6Address.getByAddress(null, ip.getAddress(), at.getScopeId());
+      return new InetSocketAddress(scoped, answered.getPort());
+    } catch (UnknownHostException e) {
+      return answered; // not thrown: sixteen bytes, and an interface the host's address has
+    }
   }
 }

@@ -389,7 +389,7 @@ final class InstanceCache {
     foundAt = System.nanoTime();
     Set<InetSocketAddress> current = new HashSet<>();
     for (ServiceInstance i : found) {
-      current.add(i.socketAddress());
+      current.add(config.directory().socketAddress(i));
     }
     clients.keySet().removeIf(a -> {
       if (current.contains(a)) {
@@ -423,7 +423,7 @@ final class InstanceCache {
         continue;
       }
       try {
-        if (ServerAddresses.callable(i.socketAddress())) { // not port 0, a group or the broadcast
+        if (ServerAddresses.callable(config.directory().socketAddress(i))) { // not port 0, a group or the broadcast
           usable.add(i);
           kept.merge(version, 1, Integer::sum);
         }
@@ -457,7 +457,7 @@ final class InstanceCache {
       if (i.program() != program || i.version() != version || i.transport() != config.transport()) {
         continue;
       }
-      (i.netid().endsWith("6") ? v6 : v4).add(i.socketAddress()); // usable(): parses
+      (i.netid().endsWith("6") ? v6 : v4).add(config.directory().socketAddress(i)); // usable(): parses
     }
     return List.copyOf(v4.isEmpty() ? v6 : v4);
   }

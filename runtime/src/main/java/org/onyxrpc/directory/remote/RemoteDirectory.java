@@ -449,6 +449,18 @@ public final class RemoteDirectory implements Directory, AutoCloseable {
     }
   }
 
+  /**
+   * {@inheritDoc} A link-local (or site-local) IPv6 entry answered by a directory reached at a
+   * scoped link-local (site-local) address, such as {@code fe80::1%eth1}, takes that scope: it is
+   * on the directory's link ({@link AnsweredAddresses#onLinkOf}).
+   */
+  @Override
+  public InetSocketAddress socketAddress(ServiceInstance entry) {
+    InetSocketAddress answered = entry.socketAddress();
+    InetAddress host = address.getAddress();
+    return host == null ? answered : AnsweredAddresses.onLinkOf(answered, host);
+  }
+
   /** The directory's host: where portmap version 2's ports are. */
   private InetAddress host() {
     if (address.getAddress() == null) {

@@ -3,6 +3,7 @@ package org.onyxrpc.directory.rpcbind;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.util.List;
+import java.util.function.Predicate;
 import org.onyxrpc.internal.rpcbind.LocalAddresses;
 import org.onyxrpc.server.CallContext;
 import org.onyxrpc.transport.Transport;
@@ -70,6 +71,23 @@ final class Amplification {
       size++;
     }
     return List.copyOf(items.subList(0, size));
+  }
+
+  /**
+   * As {@link #trim}, but never fewer than one item: the first that {@code whole} allows, when
+   * nothing fits, for a list whose emptiness says there is none. GETADDRLIST cut to nothing told
+   * {@code rpcinfo -l -T udp6} from another host "No remote programs registered" where two
+   * entries were. One IP entry, like GETADDR's one address that is always answered whole, is at
+   * most 92 bytes of body (the longest IPv6 address), a reply of at most 116 bytes to a call of
+   * at least 60; a socket path's (up to 107 bytes) is never listed so.
+   */
+  static <T> List<T> trimKeepingOne(CallContext context, List<T> items, XdrCodec<List<T>> codec,
+      Predicate<T> whole) {
+    List<T> kept = trim(context, items, codec);
+    if (!kept.isEmpty()) {
+      return kept;
+    }
+    return items.stream().filter(whole).limit(1).toList();
   }
 
   /** True if a body of {@code bytes} may be sent in reply to a call with these arguments. */

@@ -181,7 +181,8 @@ final class RpcbindService {
                 i.netid().endsWith("6") ? "inet6" : "inet", i.transport().netid()))
         .toList();
     stats.lookup(ctx.version(), m.program(), m.version(), callerNetid(ctx), !entries.isEmpty());
-    return Amplification.trim(ctx, entries, Rpcb.ENTRY_LIST);
+    // The first IP entry at least: an empty list says the program is not registered (rpcinfo -l).
+    return Amplification.trimKeepingOne(ctx, entries, Rpcb.ENTRY_LIST, e -> !e.protocolFamily().equals(LOOPBACK));
   }
 
   /**
