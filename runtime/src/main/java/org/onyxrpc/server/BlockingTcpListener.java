@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.onyxrpc.internal.RateLimitedLog;
+import org.onyxrpc.internal.transport.AcceptFailures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +28,7 @@ final class BlockingTcpListener {
   static final String ACCEPTOR_PREFIX = "onyx-server-accept-tcp-";
   private static final RateLimitedLog ERRORS = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
   /** Longest wait after a failed accept(2) before the next (Netty's acceptor pauses as long). */
-  static final long ACCEPT_RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
+  static final long ACCEPT_RETRY_NANOS = AcceptFailures.RETRY_NANOS;
 
   private final ServerSocketChannel server;
   private final InetSocketAddress local;

@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.onyxrpc.internal.RateLimitedLog;
+import org.onyxrpc.internal.transport.AcceptFailures;
 import org.onyxrpc.internal.transport.ClientAddress;
 import org.onyxrpc.internal.transport.NettyTransports;
 import org.slf4j.Logger;

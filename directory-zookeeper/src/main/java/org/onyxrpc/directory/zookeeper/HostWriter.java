@@ -1,6 +1,7 @@
 package org.onyxrpc.directory.zookeeper;
 
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.curator.framework.CuratorFramework;
@@ -21,13 +22,20 @@ final class HostWriter {
   private final CuratorFramework client;
   private final String basePath;
   private final HostIdentity host;
-  private final HostsReader reader;
+  /**
+   * The key nodes this session created or set and has not deleted since: the znodes a full write
+   * may have to delete. Kept here rather than listed, because anyone who can write under the base
+   * path can make this host's list of children too long for one reply, and every full write
+   * then lost the connection. No more than the znodes of this session that may exist.
+   */
+  private final Set<String> written = new HashSet<>();
+  /** The session {@link #written} is of. */
+  private long writtenIn;
 
-  HostWriter(CuratorFramework client, String basePath, HostIdentity host, HostsReader reader) {
+  HostWriter(CuratorFramework client, String basePath, HostIdentity host) {
     this.client = client;
     this.basePath = basePath;
     this.host = host;
-    this.reader = reader;
   }
 
   /**
@@ -35,6 +43,11 @@ final class HostWriter {
    * are every entry of this host and this session's others are deleted.
    */
   void write(Map<ServiceInstance.Key, Registration> entries, boolean all) throws Exception {
+    long session = session();
+    if (session != writtenIn) {
+      written.clear(); // the ended session's znodes end with it
+      writtenIn = session;
+    }
     if (all) {
       deleteOthersOfThisHost(entries.keySet());
     }
@@ -59,7 +72,7 @@ final class HostWriter {
       wanted.add(StoredEntry.keyNode(key));
     }
     String hostPath = basePath + "/" + StoredEntry.hostNode(host.id());
-    for (String child : reader.children(hostPath)) {
+    for (String child : List.copyOf(written)) {
       if (!wanted.contains(child)) {
         deleteIfOurs(hostPath + "/" + child);
       }
@@ -70,6 +83,7 @@ final class HostWriter {
     String path = path(entry.registration().instance().key());
     byte[] data = entry.encode();
     Stat stat = client.checkExists().forPath(path);
+    written.add(keyNode(path)); // first: a write that fails midway may still have created it
     if (stat != null && stat.getEphemeralOwner() == session()) {
       client.setData().forPath(path, data);
       return;
@@ -90,6 +104,12 @@ final class HostWriter {
     if (stat != null && stat.getEphemeralOwner() == session()) {
       deleteQuietly(path);
     }
+    written.remove(keyNode(path)); // gone, or not this session's
+  }
+
+  /** The last name of {@code path}: an entry's key node. */
+  private static String keyNode(String path) {
+    return path.substring(path.lastIndexOf('/') + 1);
   }
 
   private void deleteQuietly(String path) throws Exception {

@@ -23,7 +23,11 @@ import org.onyxrpc.directory.Registration;
  * few hundred children with a kilobyte each: the connection was lost at every refresh, and no
  * directory of the ensemble was current again. A host whose listing lost the connection twice
  * in a row, its children unchanged (the same {@code pzxid}), is skipped as garbage until they
- * change; one loss alone (an outage) is tried again.
+ * change; one loss alone (an outage) is tried again. The base path's own list is read as
+ * warily: once listing it has lost the connection twice with its children unchanged, no host can
+ * be listed, and {@link #read} throws {@link HostsUnreadable} without asking again until they
+ * change (the store answers from what it read before, as in an outage), where every refresh lost
+ * the connection.
  */
 final class HostsReader {
   /** Most hosts read: their names (ids of at most 128 bytes, 384 URL-encoded) fit in one reply. */
@@ -48,6 +52,17 @@ final class HostsReader {
 
   /** A listing that lost the connection {@code times} in a row, the children at {@code pzxid}. */
   private record LostListing(long pzxid, int times) {}
+
+  /**
+   * ZooKeeper was reached, but the hosts under the base path cannot be read: more of them than
+   * a directory reads, or a list of them too long for one reply. Nothing else is wrong: this
+   * host's entries are written as ever.
+   */
+  static final class HostsUnreadable extends Exception {
+    HostsUnreadable(String message) {
+      super(message, null, false, false);
+    }
+  }
 
   HostsReader(CuratorFramework client, String basePath, String hostId, int maxEntries, SkippedZnodes skipped) {
     this.client = client;
@@ -75,7 +90,8 @@ final class HostsReader {
   /**
    * Every entry but those of {@code session} (this directory's own), at most {@code maxEntries}.
    *
-   * @throws IllegalStateException if the base path holds more hosts than can be read
+   * @throws HostsUnreadable if the base path holds more hosts than can be read, or a list of
+   *     them too long to read
    */
   Read read(long session) throws Exception {
     Stat base = client.checkExists().forPath(basePath);
@@ -84,12 +100,17 @@ final class HostsReader {
       return new Read(List.of(), List.of());
     }
     if (base.getNumChildren() > MAX_HOSTS) {
-      throw new IllegalStateException(basePath + " holds " + base.getNumChildren() + " znodes, more hosts than the "
+      throw new HostsUnreadable(basePath + " holds " + base.getNumChildren() + " znodes, more hosts than the "
           + MAX_HOSTS + " a directory reads: remove what is not a directory's");
+    }
+    if (tooLongToList(basePath, base)) {
+      throw new HostsUnreadable("the list of " + basePath + "'s " + base.getNumChildren() + " znodes lost the"
+          + " connection twice: more bytes than a ZooKeeper client takes in one reply (jute.maxbuffer); remove"
+          + " what is not a directory's (a host's name is at most 384 bytes)");
     }
     List<Registration> sameHost = new ArrayList<>();
     List<Registration> otherHosts = new ArrayList<>();
-    for (String hostNode : children(basePath)) {
+    for (String hostNode : listNoting(basePath, base)) {
       String hostPath = basePath + "/" + hostNode;
       Stat stat = client.checkExists().forPath(hostPath);
       if (stat == null || stat.getNumChildren() == 0) {
@@ -100,13 +121,12 @@ final class HostsReader {
         continue;
       }
       boolean same = hostNode.equals(self);
-      LostListing lost = lostListings.get(hostPath);
-      if (lost != null && lost.times() >= 2 && lost.pzxid() == stat.getPzxid()) {
+      if (tooLongToList(hostPath, stat)) {
         skipped.skip(hostPath, "its list of children lost the connection twice: more bytes than a ZooKeeper "
             + "client takes in one reply (jute.maxbuffer)");
         continue;
       }
-      List<String> keyNodes = listHost(hostPath, stat, lost);
+      List<String> keyNodes = listNoting(hostPath, stat);
       for (int next = 0; next < keyNodes.size(); ) {
         int room = maxEntries - (sameHost.size() + otherHosts.size());
         if (room <= 0) {
@@ -158,27 +178,34 @@ final class HostsReader {
     }
   }
 
+  /** True if listing {@code path}'s children, as they are ({@code stat}), lost the connection twice in a row. */
+  private boolean tooLongToList(String path, Stat stat) {
+    LostListing lost = lostListings.get(path);
+    return lost != null && lost.times() >= 2 && lost.pzxid() == stat.getPzxid();
+  }
+
   /**
-   * The children of host {@code hostPath}, whose Stat is {@code stat}, noting a lost connection
-   * against its children as they are ({@code lost}: the losses before, or null).
+   * The children of {@code path}, whose Stat is {@code stat}, noting a lost connection against
+   * its children as they are.
    */
-  private List<String> listHost(String hostPath, Stat stat, LostListing lost) throws Exception {
+  private List<String> listNoting(String path, Stat stat) throws Exception {
     try {
-      List<String> keyNodes = children(hostPath);
-      lostListings.remove(hostPath);
-      return keyNodes;
+      List<String> children = children(path);
+      lostListings.remove(path);
+      return children;
     } catch (KeeperException.ConnectionLossException e) {
+      LostListing lost = lostListings.get(path);
       if (lostListings.size() >= MAX_HOSTS) {
         lostListings.clear(); // hosts come and go: what is noted stays within the hosts read
       }
-      lostListings.put(hostPath, new LostListing(stat.getPzxid(),
+      lostListings.put(path, new LostListing(stat.getPzxid(),
           lost != null && lost.pzxid() == stat.getPzxid() ? lost.times() + 1 : 1));
       throw e;
     }
   }
 
   /** The children of {@code path}; none if it is gone. */
-  List<String> children(String path) throws Exception {
+  private List<String> children(String path) throws Exception {
     try {
       return client.getChildren().forPath(path);
     } catch (KeeperException.NoNodeException e) {

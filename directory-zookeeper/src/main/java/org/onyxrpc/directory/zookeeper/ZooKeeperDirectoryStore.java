@@ -89,6 +89,8 @@ public final class ZooKeeperDirectoryStore implements DirectoryStore {
   private final HostWriter writer;
   /** Reads of other directories' entries that succeeded, for tests that wait for one. */
   private final AtomicLong refreshes = new AtomicLong();
+  /** Reads of other directories' entries begun while connected, for tests that wait for some. */
+  private final AtomicLong reads = new AtomicLong();
   /** Own entries may differ from ZooKeeper's (a failed write, an outage, a new session). */
   private volatile boolean dirty = true;
   /** A {@link #flush} is queued on the refresher: one at a time, however many puts come. */
@@ -105,7 +107,7 @@ public final class ZooKeeperDirectoryStore implements DirectoryStore {
         Math.max(b.maxStaleness.toNanos(), TimeUnit.MILLISECONDS.toNanos(3 * refreshMillis)));
     this.reader = new HostsReader(b.client, b.basePath, this.host.id(), OTHERS_PER_OWN * b.maxEntries,
         new SkippedZnodes(System::nanoTime));
-    this.writer = new HostWriter(b.client, b.basePath, this.host, reader);
+    this.writer = new HostWriter(b.client, b.basePath, this.host);
     this.refresher = Executors.newSingleThreadScheduledExecutor(
         new DefaultThreadFactory("onyx-zookeeper-directory", true));
     client.getConnectionStateListenable().addListener(listener);
@@ -163,6 +165,11 @@ public final class ZooKeeperDirectoryStore implements DirectoryStore {
   /** How many reads of the other directories' entries succeeded since start. */
   long refreshes() {
     return refreshes.get();
+  }
+
+  /** How many reads of the other directories' entries began while connected, whatever their end. */
+  long reads() {
+    return reads.get();
   }
 
   /** How many znodes under the base path the last read skipped as not being entries. */
@@ -328,6 +335,7 @@ public final class ZooKeeperDirectoryStore implements DirectoryStore {
       stale("not connected");
       return;
     }
+    reads.incrementAndGet();
     try {
       writeOwn();
       long started = snapshotAge.now();
@@ -340,12 +348,33 @@ public final class ZooKeeperDirectoryStore implements DirectoryStore {
         state = StoreState.CURRENT;
         reached.countDown();
       }
+    } catch (HostsReader.HostsUnreadable e) {
+      unreadable(e);
     } catch (Exception e) {
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
         return;
       }
       stale(e.toString());
+    }
+  }
+
+  /**
+   * ZooKeeper answers, and took this host's entries, but the other hosts cannot be read (garbage
+   * under the base path): answers come from what was read before, as in an outage, and nothing is
+   * to be written again. A store that never read them serves this host's alone (LOCAL_ONLY), where
+   * it stayed STARTING and refused every registration.
+   */
+  private void unreadable(HostsReader.HostsUnreadable e) {
+    StoreState was = state;
+    if (was == StoreState.STALE) {
+      return; // said when it began
+    }
+    state = StoreState.STALE;
+    LOG.warn("ZooKeeper reached, but {}: {} writes this host's entries, and answers from its last known state,"
+        + " {} entries of other directories", e.getMessage(), this, others.size());
+    if (was == StoreState.STARTING) {
+      reached.countDown();
     }
   }
 

@@ -178,6 +178,14 @@ class GarbageZnodesTest {
     assertEquals(2, storeA.skipped(), "both huge znodes");
   }
 
+  private static boolean exists(CuratorFramework c, String path) {
+    try {
+      return c.checkExists().forPath(path) != null;
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
   private static void createMany(CuratorFramework c, String parent, int count) throws Exception {
     c.create().creatingParentsIfNeeded().forPath(parent);
     List<org.apache.curator.framework.api.transaction.CuratorOp> ops = new java.util.ArrayList<>();
@@ -231,6 +239,97 @@ class GarbageZnodesTest {
     assertEquals(StoreState.CURRENT, storeA.state());
     assertEquals(List.of("192.0.2.2.7.1"), a.lookup(NAME).stream().map(ServiceInstance::address).toList());
     assertEquals(1, storeA.skipped(), "the fat host, as one");
+  }
+
+  /**
+   * The base path's own list made too long for one reply: a thousand "hosts" named with more than
+   * a kilobyte each (1.2 MB). No host can be listed then, but asking for the list again at every
+   * refresh lost the connection every time, and a directory started beside it never reached
+   * ZooKeeper, so that its registrations failed SYSTEM_ERR 'not reached yet'. Now it is asked for
+   * no more until it changes: the stores answer from what they read before, STALE, and write
+   * their own entries.
+   */
+  @Test
+  void aBasePathWhoseListOfHostsIsTooLongForOneReplyCostsNoConnectionAtEachRefresh() throws Exception {
+    CuratorFramework writer = curator();
+    LocalDirectory a = directory(curator(), Hosts.A);
+    LocalDirectory b = directory(curator(), Hosts.B);
+    b.register(instance("192.0.2.2.7.1"), Duration.ofMinutes(5));
+    ZooKeeperDirectoryStoreTest.awaitTrue(() -> a.lookup(NAME).size() == 1, Duration.ofSeconds(20));
+    List<org.apache.curator.framework.api.transaction.CuratorOp> ops = new java.util.ArrayList<>();
+    for (int k = 0; k < 1000; k++) {
+      ops.add(writer.transactionOp().create().forPath(BASE + "/" + k + "x".repeat(1200), new byte[0]));
+      if (ops.size() == 200) {
+        writer.transaction().forOperations(ops);
+        ops.clear();
+      }
+    }
+    ZooKeeperDirectoryStoreTest.awaitTrue(() -> a.store().state() == StoreState.STALE, Duration.ofSeconds(20));
+    assertEquals(List.of("192.0.2.2.7.1"), a.lookup(NAME).stream().map(ServiceInstance::address).toList(),
+        "answers from what it knew");
+
+    CuratorFramework curatorC = curator();
+    java.util.concurrent.atomic.AtomicInteger losses = new java.util.concurrent.atomic.AtomicInteger();
+    curatorC.getConnectionStateListenable().addListener((c, state) -> {
+      if (state == org.apache.curator.framework.state.ConnectionState.SUSPENDED) {
+        losses.incrementAndGet();
+      }
+    });
+    org.onyxrpc.directory.HostIdentity hostC = org.onyxrpc.directory.HostIdentity.advertising("host-c",
+        List.of(java.net.InetAddress.getByName("192.0.2.3")));
+    LocalDirectory c = directory(curatorC, hostC); // reached: before, it never was
+    ServiceInstance mine = instance("192.0.2.3.7.3");
+    c.register(mine, Duration.ofMinutes(5));
+    String path = BASE + "/" + StoredEntry.nodeName("host-c", mine.key());
+    ZooKeeperDirectoryStoreTest.awaitTrue(() -> exists(writer, path), Duration.ofSeconds(20));
+    ZooKeeperDirectoryStore storeC = (ZooKeeperDirectoryStore) c.store();
+    assertEquals(StoreState.LOCAL_ONLY, storeC.state(), "no other host's entries were ever read");
+    assertEquals(List.of(mine.address()), c.lookup(NAME).stream().map(ServiceInstance::address).toList(),
+        "its own entries are served");
+    // Two listings lost at its start, and its host's znode changed the base's list: two more
+    // (each counted twice here: the test's Curator tries a lost operation once again).
+    long reads = storeC.reads();
+    ZooKeeperDirectoryStoreTest.awaitTrue(() -> storeC.reads() > reads + 5, Duration.ofSeconds(20));
+    int settled = losses.get();
+    long later = storeC.reads();
+    ZooKeeperDirectoryStoreTest.awaitTrue(() -> storeC.reads() > later + 5, Duration.ofSeconds(20));
+    assertEquals(settled, losses.get(), "five more refreshes, no connection lost (" + settled + " before)");
+  }
+
+  /**
+   * This host's own znode made too long to list (1,200 children named with a kilobyte each):
+   * every full write of this host's entries listed it, to delete what was no longer an entry, and
+   * lost the connection, so the store never reached ZooKeeper. Its writes now know what they
+   * wrote; the read skips the host's list as another host's.
+   */
+  @Test
+  void thisHostsOwnListTooLongForOneReplyLeavesItsWritesWhole() throws Exception {
+    CuratorFramework writer = curator();
+    String hostPath = BASE + "/" + StoredEntry.hostNode("host-a");
+    writer.create().creatingParentsIfNeeded().forPath(hostPath);
+    List<org.apache.curator.framework.api.transaction.CuratorOp> ops = new java.util.ArrayList<>();
+    for (int k = 0; k < 1200; k++) {
+      ops.add(writer.transactionOp().create().forPath(hostPath + "/" + k + "x".repeat(1000), new byte[0]));
+      if (ops.size() == 200) {
+        writer.transaction().forOperations(ops);
+        ops.clear();
+      }
+    }
+    CuratorFramework curatorA = curator();
+    LocalDirectory a = directory(curatorA, Hosts.A); // reached: before, it never was
+    ServiceInstance mine = instance("192.0.2.1.7.1");
+    a.register(mine, Duration.ofMinutes(5));
+    String path = BASE + "/" + StoredEntry.nodeName("host-a", mine.key());
+    ZooKeeperDirectoryStoreTest.awaitTrue(() -> exists(writer, path), Duration.ofSeconds(20));
+    ZooKeeperDirectoryStore storeA = (ZooKeeperDirectoryStore) a.store();
+    long refreshes = storeA.refreshes();
+    ZooKeeperDirectoryStoreTest.awaitTrue(() -> storeA.refreshes() > refreshes + 2, Duration.ofSeconds(20));
+    assertEquals(StoreState.CURRENT, storeA.state());
+    assertEquals(List.of(mine.address()), a.lookup(NAME).stream().map(ServiceInstance::address).toList());
+    assertEquals(curatorA.getZookeeperClient().getZooKeeper().getSessionId(),
+        writer.checkExists().forPath(path).getEphemeralOwner(), "this directory's entry");
+    a.unregister(mine);
+    ZooKeeperDirectoryStoreTest.awaitTrue(() -> !exists(writer, path), Duration.ofSeconds(20));
   }
 
   @Test

@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.onyxrpc.internal.rpcbind.LocalAddresses;
+import org.onyxrpc.internal.transport.AcceptFailures;
 import org.onyxrpc.internal.transport.NettyTransports;
 import org.onyxrpc.internal.transport.SystemErrors;
 import org.onyxrpc.internal.transport.UnixSocketFile;
@@ -89,6 +90,7 @@ final class LocalSocketRelay implements AutoCloseable {
     ServerBootstrap bootstrap = new ServerBootstrap()
         .group(group)
         .channel(EpollServerDomainSocketChannel.class)
+        .handler(new Listening())
         .childOption(ChannelOption.AUTO_READ, false)
         // A peer may shut its side once its calls are sent: it still gets their replies.
         .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
@@ -153,6 +155,21 @@ final class LocalSocketRelay implements AutoCloseable {
     // stay credited with a uid, and a TCP caller given the same loopback port would speak as it.
     held.owners.forEach(UIDS::remove);
     file.remove(); // unless another server (rpcbind started meanwhile) has put its own there
+  }
+
+  /**
+   * The listening socket's handler: a failed accept(2) (EMFILE at the descriptor limit) is one
+   * rate-limited WARN line and a second's pause, where Netty's pipeline end logged a WARN and a
+   * stack trace each second of a flood. Made at start, so that its classes are loaded while
+   * descriptors are left.
+   */
+  private static final class Listening extends ChannelInboundHandlerAdapter {
+    private final AcceptFailures failures = new AcceptFailures();
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      failures.failed(ctx, cause);
+    }
   }
 
   /** The local connections one relay holds, in all and by uid. */
