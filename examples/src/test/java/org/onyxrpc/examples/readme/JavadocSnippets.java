@@ -29,6 +29,7 @@ import org.onyxrpc.mq.QueueServer;
 import org.onyxrpc.mq.ReceivedMessage;
 import org.onyxrpc.rpc.AuthSys;
 import org.onyxrpc.rpc.CallSemantics;
+import org.onyxrpc.rpc.Credentials;
 import org.onyxrpc.rpc.Procedure;
 import org.onyxrpc.server.CallScope;
 import org.onyxrpc.server.CertificateAuthenticator;
@@ -223,9 +224,11 @@ final class JavadocSnippets {
 
   // CallOptions
   static void callOptions(RpcClient client, Procedure<AddArgs, Long> ADD, AddArgs args,
-      Procedure<String, Void> LOG, String line) {
+      Procedure<String, Void> LOG, String line, Procedure<String, String> GET, String key,
+      int BEARER, byte[] token) {
     client.call(ADD, args, CallOptions.DEFAULT.withDeadline(Duration.ofMillis(200)));
     client.call(LOG, line, CallOptions.DEFAULT.withSemantics(CallSemantics.MAYBE));
+    client.call(GET, key, CallOptions.DEFAULT.withCredentials(Credentials.opaque(BEARER, token)));
   }
 
   // ClientInterceptor
