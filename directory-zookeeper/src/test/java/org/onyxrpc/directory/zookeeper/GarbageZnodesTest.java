@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.apache.curator.retry.RetryOneTime;
 import org.apache.curator.test.TestingServer;
 import org.apache.zookeeper.CreateMode;
@@ -31,7 +33,7 @@ class GarbageZnodesTest {
   private static final int PROGRAM = 0x20000995;
 
   private TestingServer zookeeper;
-  private final List<AutoCloseable> toClose = new java.util.ArrayList<>();
+  private final List<AutoCloseable> toClose = new ArrayList<>();
 
   @BeforeEach
   void start() throws Exception {
@@ -111,8 +113,7 @@ class GarbageZnodesTest {
 
     b.register(instance("192.0.2.2.7.1"), Duration.ofMinutes(5));
     ZooKeeperDirectoryStoreTest.awaitTrue(() -> a.lookup(NAME).size() == 1, Duration.ofSeconds(20));
-    long refreshes = storeA.refreshes();
-    ZooKeeperDirectoryStoreTest.awaitTrue(() -> storeA.refreshes() > refreshes + 2, Duration.ofSeconds(20));
+    awaitThreeRefreshes(storeA);
     assertEquals(StoreState.CURRENT, storeA.state(), "garbage is no outage");
     assertEquals(List.of("192.0.2.2.7.1"), a.lookup(NAME).stream().map(ServiceInstance::address).toList());
     assertEquals(1, a.lookup(PROGRAM, 1).size());
@@ -144,8 +145,7 @@ class GarbageZnodesTest {
 
     b.register(instance("192.0.2.2.7.1"), Duration.ofMinutes(5));
     ZooKeeperDirectoryStoreTest.awaitTrue(() -> a.lookup(NAME).size() >= 1, Duration.ofSeconds(20));
-    long refreshes = storeA.refreshes();
-    ZooKeeperDirectoryStoreTest.awaitTrue(() -> storeA.refreshes() > refreshes + 2, Duration.ofSeconds(20));
+    awaitThreeRefreshes(storeA);
     assertEquals(StoreState.CURRENT, storeA.state());
     assertEquals(List.of("192.0.2.2.7.1"), a.lookup(NAME).stream().map(ServiceInstance::address).toList());
     assertEquals(1, a.lookup(PROGRAM, 1).size());
@@ -171,8 +171,7 @@ class GarbageZnodesTest {
 
     b.register(instance("192.0.2.2.7.1"), Duration.ofMinutes(5));
     ZooKeeperDirectoryStoreTest.awaitTrue(() -> a.lookup(NAME).size() == 1, Duration.ofSeconds(20));
-    long refreshes = storeA.refreshes();
-    ZooKeeperDirectoryStoreTest.awaitTrue(() -> storeA.refreshes() > refreshes + 2, Duration.ofSeconds(20));
+    awaitThreeRefreshes(storeA);
     assertEquals(StoreState.CURRENT, storeA.state());
     assertEquals(List.of("192.0.2.2.7.1"), a.lookup(NAME).stream().map(ServiceInstance::address).toList());
     assertEquals(2, storeA.skipped(), "both huge znodes");
@@ -186,12 +185,24 @@ class GarbageZnodesTest {
     }
   }
 
-  private static void createMany(CuratorFramework c, String parent, int count) throws Exception {
-    c.create().creatingParentsIfNeeded().forPath(parent);
-    List<org.apache.curator.framework.api.transaction.CuratorOp> ops = new java.util.ArrayList<>();
+  /** Waits until {@code store} has refreshed three more times. */
+  private static void awaitThreeRefreshes(ZooKeeperDirectoryStore store) {
+    long refreshes = store.refreshes();
+    ZooKeeperDirectoryStoreTest.awaitTrue(() -> store.refreshes() > refreshes + 2, Duration.ofSeconds(20));
+  }
+
+  /**
+   * Creates {@code count} children of {@code parent} (made if missing), each named by its number
+   * and {@code padding} more bytes, in transactions that each fit one request.
+   */
+  private static void createMany(CuratorFramework c, String parent, int count, int padding) throws Exception {
+    if (c.checkExists().forPath(parent) == null) {
+      c.create().creatingParentsIfNeeded().forPath(parent);
+    }
+    List<CuratorOp> ops = new ArrayList<>();
     for (int k = 0; k < count; k++) {
-      ops.add(c.transactionOp().create().forPath(parent + "/" + k, new byte[0]));
-      if (ops.size() == 512 || k == count - 1) {
+      ops.add(c.transactionOp().create().forPath(parent + "/" + k + "x".repeat(padding), new byte[0]));
+      if (ops.size() == 200 || k == count - 1) {
         c.transaction().forOperations(ops);
         ops.clear();
       }
@@ -201,7 +212,7 @@ class GarbageZnodesTest {
   @Test
   void aHostOfMoreEntriesThanAHostMayRegisterIsSkippedWhole() throws Exception {
     CuratorFramework writer = curator();
-    createMany(writer, BASE + "/crowd", ZooKeeperDirectoryStore.MAX_ENTRIES + 1);
+    createMany(writer, BASE + "/crowd", ZooKeeperDirectoryStore.MAX_ENTRIES + 1, 0);
     LocalDirectory a = directory(curator(), Hosts.A);
     LocalDirectory b = directory(curator(), Hosts.B);
     b.register(instance("192.0.2.2.7.1"), Duration.ofMinutes(5));
@@ -220,22 +231,13 @@ class GarbageZnodesTest {
   @Test
   void aHostWhoseListOfChildrenIsTooLongForOneReplyIsSkipped() throws Exception {
     CuratorFramework writer = curator();
-    writer.create().creatingParentsIfNeeded().forPath(BASE + "/fat");
-    List<org.apache.curator.framework.api.transaction.CuratorOp> ops = new java.util.ArrayList<>();
-    for (int k = 0; k < 1200; k++) {
-      ops.add(writer.transactionOp().create().forPath(BASE + "/fat/" + k + "x".repeat(1000), new byte[0]));
-      if (ops.size() == 200) {
-        writer.transaction().forOperations(ops);
-        ops.clear();
-      }
-    }
+    createMany(writer, BASE + "/fat", 1200, 1000);
     LocalDirectory a = directory(curator(), Hosts.A);
     LocalDirectory b = directory(curator(), Hosts.B);
     b.register(instance("192.0.2.2.7.1"), Duration.ofMinutes(5));
     ZooKeeperDirectoryStore storeA = (ZooKeeperDirectoryStore) a.store();
     ZooKeeperDirectoryStoreTest.awaitTrue(() -> a.lookup(NAME).size() == 1, Duration.ofSeconds(20));
-    long refreshes = storeA.refreshes();
-    ZooKeeperDirectoryStoreTest.awaitTrue(() -> storeA.refreshes() > refreshes + 2, Duration.ofSeconds(20));
+    awaitThreeRefreshes(storeA);
     assertEquals(StoreState.CURRENT, storeA.state());
     assertEquals(List.of("192.0.2.2.7.1"), a.lookup(NAME).stream().map(ServiceInstance::address).toList());
     assertEquals(1, storeA.skipped(), "the fat host, as one");
@@ -256,14 +258,7 @@ class GarbageZnodesTest {
     LocalDirectory b = directory(curator(), Hosts.B);
     b.register(instance("192.0.2.2.7.1"), Duration.ofMinutes(5));
     ZooKeeperDirectoryStoreTest.awaitTrue(() -> a.lookup(NAME).size() == 1, Duration.ofSeconds(20));
-    List<org.apache.curator.framework.api.transaction.CuratorOp> ops = new java.util.ArrayList<>();
-    for (int k = 0; k < 1000; k++) {
-      ops.add(writer.transactionOp().create().forPath(BASE + "/" + k + "x".repeat(1200), new byte[0]));
-      if (ops.size() == 200) {
-        writer.transaction().forOperations(ops);
-        ops.clear();
-      }
-    }
+    createMany(writer, BASE, 1000, 1200);
     ZooKeeperDirectoryStoreTest.awaitTrue(() -> a.store().state() == StoreState.STALE, Duration.ofSeconds(20));
     assertEquals(List.of("192.0.2.2.7.1"), a.lookup(NAME).stream().map(ServiceInstance::address).toList(),
         "answers from what it knew");
@@ -306,15 +301,7 @@ class GarbageZnodesTest {
   void thisHostsOwnListTooLongForOneReplyLeavesItsWritesWhole() throws Exception {
     CuratorFramework writer = curator();
     String hostPath = BASE + "/" + StoredEntry.hostNode("host-a");
-    writer.create().creatingParentsIfNeeded().forPath(hostPath);
-    List<org.apache.curator.framework.api.transaction.CuratorOp> ops = new java.util.ArrayList<>();
-    for (int k = 0; k < 1200; k++) {
-      ops.add(writer.transactionOp().create().forPath(hostPath + "/" + k + "x".repeat(1000), new byte[0]));
-      if (ops.size() == 200) {
-        writer.transaction().forOperations(ops);
-        ops.clear();
-      }
-    }
+    createMany(writer, hostPath, 1200, 1000);
     CuratorFramework curatorA = curator();
     LocalDirectory a = directory(curatorA, Hosts.A); // reached: before, it never was
     ServiceInstance mine = instance("192.0.2.1.7.1");
@@ -322,8 +309,7 @@ class GarbageZnodesTest {
     String path = BASE + "/" + StoredEntry.nodeName("host-a", mine.key());
     ZooKeeperDirectoryStoreTest.awaitTrue(() -> exists(writer, path), Duration.ofSeconds(20));
     ZooKeeperDirectoryStore storeA = (ZooKeeperDirectoryStore) a.store();
-    long refreshes = storeA.refreshes();
-    ZooKeeperDirectoryStoreTest.awaitTrue(() -> storeA.refreshes() > refreshes + 2, Duration.ofSeconds(20));
+    awaitThreeRefreshes(storeA);
     assertEquals(StoreState.CURRENT, storeA.state());
     assertEquals(List.of(mine.address()), a.lookup(NAME).stream().map(ServiceInstance::address).toList());
     assertEquals(curatorA.getZookeeperClient().getZooKeeper().getSessionId(),
@@ -339,7 +325,7 @@ class GarbageZnodesTest {
     LocalDirectory b = directory(curator(), Hosts.B);
     b.register(instance("192.0.2.2.7.1"), Duration.ofMinutes(5));
     ZooKeeperDirectoryStoreTest.awaitTrue(() -> a.lookup(NAME).size() == 1, Duration.ofSeconds(20));
-    List<org.apache.curator.framework.api.transaction.CuratorOp> ops = new java.util.ArrayList<>();
+    List<CuratorOp> ops = new ArrayList<>();
     for (int k = 0; k < HostsReader.MAX_HOSTS; k++) {
       ops.add(writer.transactionOp().create().forPath(BASE + "/not-a-host-" + k, new byte[0]));
     }
