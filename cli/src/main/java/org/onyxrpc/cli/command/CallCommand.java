@@ -43,7 +43,7 @@ import picocli.CommandLine.Model.CommandSpec;
       "",
       "The arguments are one object with a member per parameter, e.g. -d '{\"a\": 2, \"b\": 40}'. Without a port,"
           + " the host's directory (or rpcbind) says where the program listens; when nothing listens at its"
-          + " entry (nothing was sent), its next entry is called, and standard error says which answered."},
+          + " entry (the call did not run there), its next entry is called, and standard error says which answered."},
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {
       "0:the call returned (its result is printed)",
@@ -151,9 +151,9 @@ public final class CallCommand implements Callable<Integer> {
                 : new RpcException(e.status(), e.getMessage() + " (nor at "
                 + tried.stream().filter(a -> !a.equals(called[0])).map(CallCommand::printed)
                     .collect(Collectors.joining(", ")) + (tried.size() == 2 ? ", the directory's other entry"
-                    : ", the directory's other entries") + ": nothing was sent)", e);
+                    : ", the directory's other entries") + ": the call did not run)", e);
           }
-          err("onyx: " + e.getMessage() + ": nothing was sent; calling the directory's next entry, "
+          err("onyx: " + e.getMessage() + ": the call did not run; calling the directory's next entry, "
               + printed(next));
           address = next;
         }

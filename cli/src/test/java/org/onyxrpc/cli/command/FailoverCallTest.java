@@ -91,7 +91,7 @@ class FailoverCallTest {
       assertEquals("3\n3\n3\n", call.out().replace("\r", ""), call.toString());
       assertEquals(3, calls.get(), call.toString());
       assertTrue(call.err().contains("onyx: nothing listens at tcp 127.0.0.1:" + killed.port() + " to call"
-          + " Calculator.add (program 0x20000101 version 1 procedure 1): Connection refused: nothing was sent;"
+          + " Calculator.add (program 0x20000101 version 1 procedure 1): Connection refused: the call did not run;"
           + " calling the directory's next entry, 127.0.0.1:" + live.port() + "\n"), call.err());
       assertTrue(call.err().contains("onyx: 127.0.0.1:" + live.port() + " answered\n"), call.err());
     }
@@ -116,7 +116,7 @@ class FailoverCallTest {
       assertTrue(call.out().contains("\"UNAVAILABLE\""), call.out());
       assertTrue(call.out().contains("nothing listens at tcp 127.0.0.1:" + second + " to call Calculator.add (program"
           + " 0x20000101 version 1 procedure 1): Connection refused (nor at 127.0.0.1:" + first + ", the directory's"
-          + " other entry: nothing was sent); the directory at 127.0.0.1:" + directory.port() + " has it registered"),
+          + " other entry: the call did not run); the directory at 127.0.0.1:" + directory.port() + " has it registered"),
           call.out());
     }
   }
