@@ -3,8 +3,6 @@ package org.onyxrpc.directory.rpcbind;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.IOException;
-import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -54,8 +52,8 @@ class Ipv6OnlyServersThroughDebianRpcbindInteropTest {
     if (!Files.isWritable(NativeTools.RPCBIND_SOCKET.getParent())) {
       Unavailable.because("C servers register through " + NativeTools.RPCBIND_SOCKET + ", which needs root");
     }
-    InetAddress ipv6Loopback = ipv6Loopback();
-    build();
+    InetAddress ipv6Loopback = NativeTools.ipv6Loopback();
+    tools().buildTransportIndependentPeers("tp_client");
     tools().withDebianRpcbind(() -> {
       String ready = tools().startAndReadLine(work.resolve("tp_server").toString(), C_PROG, "tp", "tcp6", "udp6");
       if (!ready.equals("ready")) {
@@ -110,26 +108,4 @@ class Ipv6OnlyServersThroughDebianRpcbindInteropTest {
     }
   }
 
-  /** dirtest.x's dispatcher and client stubs, tp_server and tp_client (src/test/c/rpcbind). */
-  private void build() throws Exception {
-    tools().generateTestProgram();
-    tools().run("rpcgen", "-m", "-o", "dirtest_svc.c", "dirtest.x");
-    tools().run("rpcgen", "-l", "-o", "dirtest_clnt.c", "dirtest.x");
-    Path sources = TransportIndependentCPeersInteropTest.sources();
-    tools().run("gcc", "-std=gnu11", "-O1", "-I" + NativeTools.TIRPC_INCLUDE, "-I" + work, "-o", "tp_server",
-        sources.resolve("tp_server.c").toString(), "dirtest_svc.c", "dirtest_xdr.c", "-ltirpc");
-    tools().run("gcc", "-std=gnu11", "-O1", "-I" + NativeTools.TIRPC_INCLUDE, "-I" + work, "-o", "tp_client",
-        sources.resolve("tp_client.c").toString(), "dirtest_clnt.c", "dirtest_xdr.c", "-ltirpc");
-  }
-
-  /** tcp6 and udp6 need ::1: skipped on a machine without it, failed under CI. */
-  private static InetAddress ipv6Loopback() throws IOException {
-    InetAddress loopback = InetAddress.getByName("::1");
-    try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress(loopback, 0))) {
-      return loopback;
-    } catch (IOException e) {
-      Unavailable.because("tcp6 and udp6 need ::1; binding it failed: " + e.getMessage());
-      return loopback; // not reached
-    }
-  }
 }

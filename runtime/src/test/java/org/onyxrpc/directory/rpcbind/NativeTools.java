@@ -230,6 +230,36 @@ final class NativeTools implements AutoCloseable {
       program TESTPROG { version TESTVERS { int ADD(pair) = 1; } = 1; } = 0x20000101;
       """;
 
+  /**
+   * dirtest.x's dispatcher and client stubs, and from src/test/c/rpcbind the C server tp_server
+   * and each client named ({@code tp_client}, {@code nettype_client}), in the work directory.
+   */
+  void buildTransportIndependentPeers(String... clients) throws Exception {
+    generateTestProgram();
+    run("rpcgen", "-m", "-o", "dirtest_svc.c", "dirtest.x");
+    run("rpcgen", "-l", "-o", "dirtest_clnt.c", "dirtest.x");
+    Path sources = TransportIndependentCPeersInteropTest.sources();
+    run("gcc", "-std=gnu11", "-O1", "-I" + TIRPC_INCLUDE, "-I" + work, "-o", "tp_server",
+        sources.resolve("tp_server.c").toString(), "dirtest_svc.c", "dirtest_xdr.c", "-ltirpc");
+    for (String client : clients) {
+      run("gcc", "-std=gnu11", "-O1", "-I" + TIRPC_INCLUDE, "-I" + work, "-o", client,
+          sources.resolve(client + ".c").toString(), "dirtest_clnt.c", "dirtest_xdr.c", "-ltirpc");
+    }
+  }
+
+  /** ::1, which tcp6 and udp6 need: a test without it is skipped on a machine, failed under CI. */
+  static InetAddress ipv6Loopback() {
+    try {
+      InetAddress loopback = InetAddress.getByName("::1");
+      try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress(loopback, 0))) {
+        return loopback;
+      }
+    } catch (IOException e) {
+      Unavailable.because("tcp6 and udp6 need ::1; binding it failed: " + e.getMessage());
+      throw new AssertionError("not reached", e);
+    }
+  }
+
   /** dirtest.x, TestService's program as rpcgen reads it, and its XDR routines in C. */
   void generateTestProgram() throws Exception {
     if (Files.exists(work.resolve("dirtest_xdr.c"))) {

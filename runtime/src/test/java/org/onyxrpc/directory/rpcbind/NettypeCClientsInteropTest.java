@@ -3,10 +3,6 @@ package org.onyxrpc.directory.rpcbind;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -75,8 +71,8 @@ class NettypeCClientsInteropTest {
     if (!Files.isWritable(RPCBIND_SOCKET.getParent())) {
       Unavailable.because("C servers register through " + RPCBIND_SOCKET + ", which needs root");
     }
-    requireIpv6Loopback();
-    build();
+    NativeTools.ipv6Loopback();
+    tools().buildTransportIndependentPeers("nettype_client");
   }
 
   private void serveAndCallOverEveryNettype() throws Exception {
@@ -139,24 +135,5 @@ class NettypeCClientsInteropTest {
     }
   }
 
-  /** tcp6 and udp6 need ::1: skipped on a machine without it, failed under CI. */
-  private static void requireIpv6Loopback() {
-    try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress(InetAddress.getByName("::1"), 0))) {
-      return;
-    } catch (IOException e) {
-      Unavailable.because("tcp6 and udp6 need ::1; binding it failed: " + e.getMessage());
-    }
-  }
 
-  /** dirtest.x's dispatcher and client stubs, tp_server and nettype_client. */
-  private void build() throws Exception {
-    tools().generateTestProgram();
-    tools().run("rpcgen", "-m", "-o", "dirtest_svc.c", "dirtest.x");
-    tools().run("rpcgen", "-l", "-o", "dirtest_clnt.c", "dirtest.x");
-    Path sources = TransportIndependentCPeersInteropTest.sources();
-    tools().run("gcc", "-std=gnu11", "-O1", "-I" + NativeTools.TIRPC_INCLUDE, "-I" + work, "-o", "tp_server",
-        sources.resolve("tp_server.c").toString(), "dirtest_svc.c", "dirtest_xdr.c", "-ltirpc");
-    tools().run("gcc", "-std=gnu11", "-O1", "-I" + NativeTools.TIRPC_INCLUDE, "-I" + work, "-o", "nettype_client",
-        sources.resolve("nettype_client.c").toString(), "dirtest_clnt.c", "dirtest_xdr.c", "-ltirpc");
-  }
 }

@@ -4,10 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.DatagramSocket;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +21,6 @@ import org.onyxrpc.internal.rpcbind.Portmap;
 import org.onyxrpc.rpc.Procedure;
 import org.onyxrpc.server.RpcServer;
 import org.onyxrpc.server.ServiceDefinition;
-import org.onyxrpc.testing.Unavailable;
 import org.onyxrpc.transport.Transport;
 import org.onyxrpc.xdr.XdrCodec;
 import org.onyxrpc.xdr.XdrCodecs;
@@ -133,12 +129,7 @@ class RpcgenTemplatesInteropTest {
    */
   @Test
   void theTemplateClientOverIpv6FindsAnOnyxServerOnTheIpv6Loopback() throws Exception {
-    InetAddress loopback6 = InetAddress.getByName("::1");
-    try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress(loopback6, 0))) {
-      // ::1 can be bound
-    } catch (SocketException e) {
-      Unavailable.because("tcp6 and udp6 need ::1; binding it failed: " + e.getMessage());
-    }
+    InetAddress loopback6 = NativeTools.ipv6Loopback();
     buildTemplates();
     try (DirectoryServer directory = DirectoryServer.builder().port(Portmap.PORT)
             .directory(new LocalDirectory(new InMemoryDirectoryStore())).build().start();

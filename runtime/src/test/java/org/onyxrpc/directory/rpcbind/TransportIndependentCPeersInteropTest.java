@@ -4,10 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -65,7 +61,7 @@ class TransportIndependentCPeersInteropTest {
     if (!Files.isWritable(RPCBIND_SOCKET.getParent())) {
       Unavailable.because("C servers register through " + RPCBIND_SOCKET + ", which needs root");
     }
-    requireIpv6Loopback();
+    NativeTools.ipv6Loopback();
     build();
     boolean hadSocket = Files.exists(RPCBIND_SOCKET);
     try (LocalDirectory table = new LocalDirectory(new InMemoryDirectoryStore());
@@ -172,24 +168,9 @@ class TransportIndependentCPeersInteropTest {
   private void build() throws Exception {
     // @TempDir makes the directory its owner's alone; nobody's server runs from it too.
     Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxr-xr-x"));
-    tools().generateTestProgram();
-    tools().run("rpcgen", "-m", "-o", "dirtest_svc.c", "dirtest.x");
-    tools().run("rpcgen", "-l", "-o", "dirtest_clnt.c", "dirtest.x");
-    Path sources = sources();
-    tools().run("gcc", "-std=gnu11", "-O1", "-I" + NativeTools.TIRPC_INCLUDE, "-I" + work, "-o", "tp_server",
-        sources.resolve("tp_server.c").toString(), "dirtest_svc.c", "dirtest_xdr.c", "-ltirpc");
-    tools().run("gcc", "-std=gnu11", "-O1", "-I" + NativeTools.TIRPC_INCLUDE, "-I" + work, "-o", "tp_client",
-        sources.resolve("tp_client.c").toString(), "dirtest_clnt.c", "dirtest_xdr.c", "-ltirpc");
+    tools().buildTransportIndependentPeers("tp_client");
   }
 
-  /** tcp6 and udp6 need ::1: skipped on a machine without it, failed under CI. */
-  private static void requireIpv6Loopback() {
-    try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress(InetAddress.getByName("::1"), 0))) {
-      return;
-    } catch (IOException e) {
-      Unavailable.because("tcp6 and udp6 need ::1; binding it failed: " + e.getMessage());
-    }
-  }
 
   /** src/test/c/rpcbind, from the module or from the repository root. */
   static Path sources() {
