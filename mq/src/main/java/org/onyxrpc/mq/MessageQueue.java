@@ -15,6 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.onyxrpc.client.CallOptions;
 import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.mq.internal.wire.Message;
+import org.onyxrpc.mq.internal.wire.MqErrno;
+import org.onyxrpc.mq.internal.wire.MqFailure;
 import org.onyxrpc.mq.internal.wire.Receipt;
 import org.onyxrpc.mq.internal.wire.SendRequest;
 import org.onyxrpc.rpc.RpcException;
@@ -85,9 +87,11 @@ public final class MessageQueue implements AutoCloseable {
     this.nonBlocking = options.nonBlockingHandle();
     this.maxMessages = maxMessages;
     this.messageSize = messageSize;
-    // Any call on the handle renews its lease.
-    this.keepAlive = KeepAlive.start(new LeaseRenewal(() -> rpc.callAsync(ATTRIBUTES, handle)),
-        LeaseRenewal.periodMillis(leaseMillis));
+    // Any call on the handle renews its lease; EBADF is a handle the server no longer holds.
+    LeaseRenewal renewal = new LeaseRenewal(() -> rpc.callAsync(ATTRIBUTES, handle)
+        .thenApply(reply -> reply.exception() instanceof MqFailure f && f.errno() == MqErrno.EBADF));
+    this.keepAlive = KeepAlive.start(renewal, LeaseRenewal.periodMillis(leaseMillis));
+    renewal.whenGone(keepAlive::stop);
   }
 
   /**
