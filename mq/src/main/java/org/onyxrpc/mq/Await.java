@@ -3,6 +3,7 @@ package org.onyxrpc.mq;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import org.onyxrpc.rpc.RpcException;
 
 /** The blocking forms: wait for the async call; an interrupt withdraws it if it still can be. */
 final class Await {
@@ -26,6 +27,10 @@ final class Await {
           Throwable cause = Replies.translate(e.getCause());
           if (cause instanceof MessageQueueException failure) {
             throw new MessageQueueException(failure.error(), failure.detail(), failure);
+          }
+          if (cause instanceof RpcException rpc) {
+            // Made again here, as the runtime's sync calls make it: the stack shows the caller.
+            throw rpc.rethrownHere();
           }
           if (cause instanceof RuntimeException unchecked) {
             throw unchecked;

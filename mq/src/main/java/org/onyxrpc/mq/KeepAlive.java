@@ -3,6 +3,7 @@ package org.onyxrpc.mq;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.onyxrpc.internal.SharedResource;
 
 /**
@@ -17,6 +18,7 @@ final class KeepAlive {
   private final SharedResource<ScheduledThreadPoolExecutor> timers;
   private final ScheduledThreadPoolExecutor timer;
   private final ScheduledFuture<?> task;
+  private final AtomicBoolean stopped = new AtomicBoolean();
 
   private KeepAlive(SharedResource<ScheduledThreadPoolExecutor> timers, ScheduledThreadPoolExecutor timer,
       ScheduledFuture<?> task) {
@@ -47,8 +49,14 @@ final class KeepAlive {
     return new SharedResource<>(KeepAlive::newTimer, ScheduledThreadPoolExecutor::shutdown);
   }
 
-  /** Stops this renewal, once; the thread goes with the last. */
+  /**
+   * Stops this renewal; the thread goes with the last. Once: a handle the server no longer holds
+   * stops its own renewal, and its {@code close()} stops it again.
+   */
   void stop() {
+    if (!stopped.compareAndSet(false, true)) {
+      return;
+    }
     task.cancel(false);
     timers.release(timer);
   }

@@ -15,12 +15,26 @@ final class LeaseRenewal implements Runnable {
   /** The shortest wait between renewals, whatever the lease. */
   static final long MIN_PERIOD_MILLIS = 100;
 
-  private final Supplier<CompletableFuture<?>> renew;
+  private final Supplier<CompletableFuture<Boolean>> renew;
   private final AtomicBoolean inFlight = new AtomicBoolean();
+  private final CompletableFuture<Void> gone = new CompletableFuture<>();
 
-  /** {@code renew} sends one renewal and completes when it is answered, however. */
-  LeaseRenewal(Supplier<CompletableFuture<?>> renew) {
+  /**
+   * {@code renew} sends one renewal and completes when it is answered, however: with true when
+   * the server said it holds no such handle (it restarted, or the lease ended), which it never
+   * will again, so the renewals end.
+   */
+  LeaseRenewal(Supplier<CompletableFuture<Boolean>> renew) {
     this.renew = renew;
+  }
+
+  /**
+   * Runs {@code stop} once a renewal finds the handle gone (at once if one did). Before, such a
+   * handle, after a server restart, was renewed every third of its lease until closed, and one an
+   * application dropped on EBADF to open the queue again, never closed, for the process's life.
+   */
+  void whenGone(Runnable stop) {
+    gone.thenRun(stop);
   }
 
   /** The wait between renewals of a lease of {@code leaseMillis}: a third of it, leaving room for two lost. */
@@ -31,11 +45,16 @@ final class LeaseRenewal implements Runnable {
   /** Sends a renewal, unless the last one is still unanswered. */
   @Override
   public void run() {
-    if (!inFlight.compareAndSet(false, true)) {
+    if (gone.isDone() || !inFlight.compareAndSet(false, true)) {
       return;
     }
     try {
-      renew.get().whenComplete((result, failure) -> inFlight.set(false));
+      renew.get().whenComplete((handleGone, failure) -> {
+        if (Boolean.TRUE.equals(handleGone)) {
+          gone.complete(null);
+        }
+        inFlight.set(false);
+      });
     } catch (RuntimeException e) {
       inFlight.set(false); // not sent: the next period tries again
     }

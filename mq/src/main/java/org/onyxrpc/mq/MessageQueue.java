@@ -15,8 +15,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.onyxrpc.client.CallOptions;
 import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.mq.internal.wire.Message;
+import org.onyxrpc.mq.internal.wire.MqErrno;
+import org.onyxrpc.mq.internal.wire.MqFailure;
 import org.onyxrpc.mq.internal.wire.Receipt;
 import org.onyxrpc.mq.internal.wire.SendRequest;
+import org.onyxrpc.rpc.RpcException;
 
 /**
  * An open message queue: what {@code mqd_t} is to a POSIX process. Made by
@@ -40,6 +43,17 @@ import org.onyxrpc.mq.internal.wire.SendRequest;
  * <p>Calls that wait occupy one of the server's concurrent calls per connection (128 by
  * default, {@code RpcServerBuilder.maxConcurrentCallsPerConnection}); many waiting consumers
  * should use more than one {@link RpcClient}.
+ *
+ * <p>Unlike {@code mq_send} and {@code mq_receive}, every call here may also fail with the
+ * runtime's {@link RpcException} (unchecked), as the server is another machine: {@code
+ * OUTCOME_UNKNOWN} at once when the server dies or its connection is lost while a call waits, and
+ * {@code TIMEOUT} when it gives no answer, for a wait without end ({@link #send(byte[], int)},
+ * {@link #receive()}) 15 s after its current 10-second attempt began, so that a link cut for
+ * about 5 s at the end of an attempt is enough; for a timed wait 5 s after its timeout. A failed
+ * receive took nothing (its message says so, unless its commit was what failed: then it says
+ * "may have taken it"); a failed send's message may or may not be in the queue. A graceful stop
+ * of the server is {@link MqError#EBADF} instead, and a restarted server holds no handle: open the
+ * queue again.
  */
 public final class MessageQueue implements AutoCloseable {
   /** How long the transport waits for a reply beyond the queue's own timeout. */
@@ -73,9 +87,11 @@ public final class MessageQueue implements AutoCloseable {
     this.nonBlocking = options.nonBlockingHandle();
     this.maxMessages = maxMessages;
     this.messageSize = messageSize;
-    // Any call on the handle renews its lease.
-    this.keepAlive = KeepAlive.start(new LeaseRenewal(() -> rpc.callAsync(ATTRIBUTES, handle)),
-        LeaseRenewal.periodMillis(leaseMillis));
+    // Any call on the handle renews its lease; EBADF is a handle the server no longer holds.
+    LeaseRenewal renewal = new LeaseRenewal(() -> rpc.callAsync(ATTRIBUTES, handle)
+        .thenApply(reply -> reply.exception() instanceof MqFailure f && f.errno() == MqErrno.EBADF));
+    this.keepAlive = KeepAlive.start(renewal, LeaseRenewal.periodMillis(leaseMillis));
+    renewal.whenGone(keepAlive::stop);
   }
 
   /**
@@ -99,6 +115,8 @@ public final class MessageQueue implements AutoCloseable {
    * @param priority 0 (lowest) .. {@link MessageQueues#MQ_PRIO_MAX} - 1
    * @throws MessageQueueException {@link MqError#EMSGSIZE} for a message longer than the queue's
    *     message size, {@link MqError#EINVAL} for a priority outside 0 .. {@link MessageQueues#MQ_PRIO_MAX} - 1
+   * @throws RpcException {@code OUTCOME_UNKNOWN} or {@code TIMEOUT} (no answer for 15 s) when the
+   *     server or the network fails while it waits: the message may or may not be in the queue
    */
   public void send(byte[] message, int priority) {
     Await.result(nonBlocking ? trySendAsync(message, priority) : sendAsync(message, priority));
@@ -234,6 +252,9 @@ public final class MessageQueue implements AutoCloseable {
    * @throws MessageQueueException EAGAIN with {@code O_NONBLOCK} on an empty queue, EBADF on a
    *     write-only or closed handle, EIO when the reservations of eight messages in a row lapsed
    *     before their commits, or of 64 went back with their connections (nothing was taken)
+   * @throws RpcException {@code OUTCOME_UNKNOWN} or {@code TIMEOUT} (no answer for 15 s) when the
+   *     server or the network fails while it waits: nothing was taken ("this receive took
+   *     nothing"), unless the message says its commit "may have taken it"
    */
   public ReceivedMessage receive() {
     return Await.result(nonBlocking ? tryReceiveAsync() : receiveAsync());

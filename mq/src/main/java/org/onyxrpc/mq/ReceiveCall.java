@@ -5,6 +5,8 @@ import static org.onyxrpc.mq.internal.wire.MessageQueueServiceV1.RECEIVE;
 import static org.onyxrpc.mq.internal.wire.MessageQueueServiceV1.RELEASE;
 
 import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -43,6 +45,10 @@ final class ReceiveCall extends CompletableFuture<ReceivedMessage> {
    * beside it, so that a cancel cannot slip between the commit's answer and the next attempt.
    */
   private enum State { WAITING, COMMITTING, CANCEL_ASKED, DONE, WITHDRAWN }
+
+  /** The runtime's statuses whose call may have run (its README's table of outcomes). */
+  private static final Set<RpcStatus> MAY_HAVE_RUN = EnumSet.of(RpcStatus.TIMEOUT, RpcStatus.OUTCOME_UNKNOWN,
+      RpcStatus.SYSTEM_ERR, RpcStatus.CANCELLED, RpcStatus.INTERNAL);
 
   /**
    * Reservations of one call that may lapse before it fails with EIO. A lapse means a commit
@@ -197,8 +203,22 @@ final class ReceiveCall extends CompletableFuture<ReceivedMessage> {
         // The reply may be what was lost: a reservation made for it goes back now, not at its lease.
         release(r);
       }
-      super.completeExceptionally(wait.failure(cause));
+      super.completeExceptionally(wait.failure(tookNothing(cause)));
     }
+  }
+
+  /**
+   * The runtime's failure of the reserve, said for what it means here: its words (the receive
+   * "may have executed", or no reply in time) say that a message may have been reserved, which a
+   * consumer reads as a message perhaps lost; but only the commit, never sent, takes one. The
+   * status stays, as the caller may act on it; a lost commit says "may have taken it" instead.
+   */
+  private static Throwable tookNothing(Throwable cause) {
+    if (cause instanceof RpcException e && MAY_HAVE_RUN.contains(e.status())) {
+      return new RpcException(e.status(), "this receive took nothing (a message reserved for it goes back to the"
+          + " queue, at the latest when its reservation lease ends): " + e.getMessage(), e);
+    }
+    return cause;
   }
 
   /** The commit of the reserved {@code message} answered, or failed with {@code error}. */

@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import org.onyxrpc.directory.remote.RemoteDirectory;
@@ -25,8 +26,9 @@ public final class StandaloneQueueServer {
 
   /**
    * Serves queues on {@code port} (0: any free one) over TCP until the process is stopped
-   * (SIGTERM or Ctrl-C), printing {@code onyx mq on port N} to {@code out} once it listens:
-   * what the {@code onyx mq} command runs.
+   * (SIGTERM or Ctrl-C), printing {@code onyx mq on port N} to {@code out} once it listens, and
+   * with a {@code directory} a second line, whether it registered there yet: what the {@code onyx
+   * mq} command runs.
    *
    * @param port the port, 0 for any free one
    * @param bind the address to listen on, or null for every address
@@ -101,6 +103,11 @@ public final class StandaloneQueueServer {
       stopped.countDown();
     }, "onyx-mq-shutdown"));
     out.println("onyx mq on port " + server.port());
+    if (directory != null) {
+      // A line of its own: scripts read the port off the first. start() waited up to 2 s.
+      out.println("onyx mq: " + (server.awaitRegistered(Duration.ZERO) ? "registered with " + directory
+          : "registering with " + directory + ": not registered yet, goes on in the background (standard error says why)"));
+    }
     out.flush();
     stopped.await();
     return 0;

@@ -22,7 +22,7 @@ class LeaseRenewalTest {
   void aRenewalIsSentOnlyOnceTheLastIsAnswered() {
     List<CompletableFuture<?>> sent = new ArrayList<>();
     LeaseRenewal renewal = new LeaseRenewal(() -> {
-      CompletableFuture<Object> call = new CompletableFuture<>();
+      CompletableFuture<Boolean> call = new CompletableFuture<>();
       sent.add(call);
       return call;
     });
@@ -48,5 +48,26 @@ class LeaseRenewalTest {
     renewal.run();
     renewal.run();
     assertEquals(2, tries[0]);
+  }
+
+  @Test
+  void aRenewalThatFindsTheHandleGoneStopsTheRenewals() {
+    List<CompletableFuture<Boolean>> sent = new ArrayList<>();
+    LeaseRenewal renewal = new LeaseRenewal(() -> {
+      CompletableFuture<Boolean> call = new CompletableFuture<>();
+      sent.add(call);
+      return call;
+    });
+    int[] stops = {0};
+    renewal.whenGone(() -> stops[0]++);
+    renewal.run();
+    sent.get(0).complete(false); // held: renewed on
+    renewal.run();
+    sent.get(1).complete(true); // EBADF: the server holds no such handle
+    renewal.run();
+    assertEquals(2, sent.size(), "renewed after the handle was gone");
+    assertEquals(1, stops[0]);
+    renewal.whenGone(() -> stops[0]++); // registered late: runs at once
+    assertEquals(2, stops[0]);
   }
 }

@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "mq", mixinStandardHelpOptions = true, subcommands = MqListCommand.class,
     description = "Runs a message queue server (onyx-mq: POSIX mq_* semantics across machines: mq/README.md, doc/mq.md in the distribution) "
-        + "on one TCP port (it refuses datagrams, whose source can be forged). Prints 'onyx mq on port N' once it listens and runs until stopped "
+        + "on one TCP port (it refuses datagrams, whose source can be forged). Prints 'onyx mq on port N' once it listens (with --directory, a second line: whether it registered there yet) and runs until stopped "
         + "(Ctrl-C or SIGTERM). The --max-* options bound what clients may take (mq/README.md, Limits and numbers); "
         + "BYTES take a K, M or G suffix (KiB, MiB, GiB). onyx mq list HOST:PORT names a running server's queues.",
     exitCodeListHeading = "%nExit status:%n",

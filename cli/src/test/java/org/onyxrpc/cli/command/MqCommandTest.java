@@ -132,7 +132,11 @@ class MqCommandTest {
       String at = "127.0.0.1:" + directory.port();
       Process server = startMq("--directory", at);
       try {
-        int port = portOf(server);
+        BufferedReader out = reader(server);
+        int port = portOf(out);
+        // Said on standard output, as the port is: before, only a WARN line on standard error
+        // told an operator when the directory had not taken the registration.
+        assertEquals("onyx mq: registered with directory at " + at, nextLine(out));
         CommandRun listed = listedOnce(at, "\"name\" : \"" + QueueServer.SERVICE_NAME + "\"", "\"port\" : " + port);
         assertEquals(0, listed.exit(), listed.err());
         assertTrue(listed.out().contains("\"name\" : \"" + QueueServer.SERVICE_NAME + "\"")
@@ -144,6 +148,19 @@ class MqCommandTest {
       } finally {
         server.destroyForcibly();
       }
+    }
+    int nothingThere;
+    try (java.net.ServerSocket closed = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      nothingThere = closed.getLocalPort();
+    }
+    Process unregistered = startMq("--directory", "127.0.0.1:" + nothingThere);
+    try {
+      BufferedReader out = reader(unregistered);
+      portOf(out);
+      assertEquals("onyx mq: registering with directory at 127.0.0.1:" + nothingThere
+          + ": not registered yet, goes on in the background (standard error says why)", nextLine(out));
+    } finally {
+      unregistered.destroyForcibly();
     }
     CommandRun unix = onyx("mq", "--directory", "unix:/run/rpcbind.sock");
     assertEquals(2, unix.exit());
@@ -186,15 +203,28 @@ class MqCommandTest {
 
   /** The port of the first line {@code onyx mq} prints once it listens. */
   private static int portOf(Process server) throws Exception {
-    BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
-    String line = CompletableFuture.supplyAsync(() -> {
+    return portOf(reader(server));
+  }
+
+  private static BufferedReader reader(Process server) {
+    return new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+  }
+
+  /** The port of the first line {@code onyx mq} prints once it listens, read from {@code out}. */
+  private static int portOf(BufferedReader out) throws Exception {
+    String line = nextLine(out);
+    assertTrue(line != null && line.matches("onyx mq on port \\d+"), String.valueOf(line));
+    return Integer.parseInt(line.substring(line.lastIndexOf(' ') + 1));
+  }
+
+  /** The next line of {@code out}, waited for at most a minute (null at its end). */
+  private static String nextLine(BufferedReader out) throws Exception {
+    return CompletableFuture.supplyAsync(() -> {
       try {
         return out.readLine();
       } catch (java.io.IOException e) {
         return null;
       }
     }).get(60, TimeUnit.SECONDS);
-    assertTrue(line != null && line.matches("onyx mq on port \\d+"), String.valueOf(line));
-    return Integer.parseInt(line.substring(line.lastIndexOf(' ') + 1));
   }
 }
