@@ -42,6 +42,8 @@ final class UdpEndpoint {
   private static final Logger LOG = LoggerFactory.getLogger(UdpEndpoint.class);
   /** Client addresses with no call in flight whose entries are kept, the oldest dropped first. */
   static final int IDLE_SENDERS_KEPT = 64;
+  /** The most of a datagram that rpcgen's C clients read (libtirpc's clntudp_create: UDPMSGSIZE). */
+  static final int RPCGEN_DATAGRAM_BYTES = 8800;
 
   final CallProcessor processor;
   final ServerState state;
@@ -55,6 +57,8 @@ final class UdpEndpoint {
   private final Function<Object, Sender> newSender = Sender::new; // one, not one per call
   private final IdleSenders idle = new IdleSenders(IDLE_SENDERS_KEPT);
   final RateLimitedLog oversized = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
+  /** The WARN line of a reply over {@link #maxDatagramBytes}. */
+  private final String oversizedLine;
   final RateLimitedLog socketErrors = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
   /** Replies dropped for a full send buffer: their own interval, not the socket errors'. */
   final RateLimitedLog unsentReplies = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
@@ -72,6 +76,7 @@ final class UdpEndpoint {
     this.processor = processor;
     this.state = state;
     this.maxDatagramBytes = maxDatagramBytes;
+    this.oversizedLine = oversizedLine(maxDatagramBytes);
     this.maxConcurrentCalls = maxConcurrentCalls;
     this.maxCallsPerAddress = Math.max(1, maxConcurrentCalls / 2);
   }
@@ -193,6 +198,18 @@ final class UdpEndpoint {
   }
 
   /**
+   * The WARN of a reply over {@code maxDatagramBytes}; past rpcgen's datagram it also says that C
+   * clients read no reply over 8800 bytes, which the server sends them without a word (it cannot
+   * know its client's buffer): a user who raised the bound past it learns it from this line.
+   */
+  static String oversizedLine(int maxDatagramBytes) {
+    String line = "reply of {} bytes to {} is over the maximum datagram of {}: sending SYSTEM_ERR";
+    return maxDatagramBytes <= RPCGEN_DATAGRAM_BYTES ? line : line + "; rpcgen's C clients read no reply over "
+        + RPCGEN_DATAGRAM_BYTES + " bytes (RPC: Can't decode result, though the call ran): maxDatagramBytes("
+        + RPCGEN_DATAGRAM_BYTES + ") answers them SYSTEM_ERR in its place, or send large results over TCP";
+  }
+
+  /**
    * {@code reply}, or in its place a SYSTEM_ERR for its call if it is over the maximum datagram
    * (released then).
    */
@@ -200,8 +217,7 @@ final class UdpEndpoint {
     if (reply.readableBytes() <= maxDatagramBytes) {
       return reply;
     }
-    oversized.warn(LOG, "reply of {} bytes to {} is over the maximum datagram of {}: sending SYSTEM_ERR",
-        reply.readableBytes(), to, maxDatagramBytes);
+    oversized.warn(LOG, oversizedLine, reply.readableBytes(), to, maxDatagramBytes);
     int xid = reply.getInt(reply.readerIndex());
     reply.release();
     ByteBuf error = replies.newReply();

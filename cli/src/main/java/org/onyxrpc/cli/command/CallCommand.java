@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -43,7 +44,14 @@ import picocli.CommandLine.Model.CommandSpec;
       "",
       "The arguments are one object with a member per parameter, e.g. -d '{\"a\": 2, \"b\": 40}'. Without a port,"
           + " the host's directory (or rpcbind) says where the program listens; when nothing listens at its"
-          + " entry (the call did not run there), its next entry is called, and standard error says which answered."},
+          + " entry (the call did not run there), its next entry is called, and standard error says which answered.",
+      "",
+      "--timeout is the whole call's, the directory's entries it goes to included (for the first call, its"
+          + " look-up too): each entry's connection is made within --connect-timeout, so an entry that never"
+          + " answers a connect costs that, not the whole --timeout. An at-least-once call (@idempotent, or"
+          + " --semantics at_least_once) that times out at an entry may have run there and is made at the next,"
+          + " as a DirectoryClient makes it: the time left is shared among the entries left. Any other call that"
+          + " may have run (TIMEOUT, OUTCOME_UNKNOWN, an answer) is never made again elsewhere."},
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {
       "0:the call returned (its result is printed)",
@@ -87,6 +95,12 @@ public final class CallCommand implements Callable<Integer> {
           + "maybe for oneway, else at_most_once).")
   CallSemantics semantics;
 
+  @Option(names = "--connect-timeout", defaultValue = "3s", paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description = "Calling by the directory's entries (HOST without a port): how long making a connection to"
+          + " one entry may take before the next is tried, within --timeout (default: ${DEFAULT-VALUE}).")
+  Duration connectTimeout;
+
   @Option(names = "--repeat", defaultValue = "1", paramLabel = "N",
       description = "Make the call N times on one connection, printing each result and a timing summary on"
           + " stderr.")
@@ -94,9 +108,17 @@ public final class CallCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  /** Less time than this left of a call's --timeout: no next entry is tried. */
+  private static final Duration MIN_TRY = Duration.ofMillis(10);
+
   /** The calls of --repeat made so far, and how long each took: kept across a failover. */
   private int made;
   private long[] nanos;
+  /** When the call {@link #deadlineOf} must end, by System.nanoTime: its --timeout, across entries. */
+  private long deadline;
+  private int deadlineOf = -1;
+  /** The entries a call may yet go to, this one included: an at-least-once call shares its time among them. */
+  private int entriesLeft = 1;
 
   @Override
   public Integer call() {
@@ -128,33 +150,49 @@ public final class CallCommand implements Callable<Integer> {
     Transport transport = client.transport(where);
     ClientTls clientTls = tls.clientTls(transport, procedure.program(), procedure.version());
     SocketAddress[] called = new SocketAddress[1]; // for the TLS probe after AUTH_TOOWEAK
+    // The first call's --timeout counts from here: the directory's look-up is part of it.
+    deadline = System.nanoTime() + client.timeout.toNanos();
+    deadlineOf = 0;
     try {
       SocketAddress address = client.resolve(where, transport, procedure.program(), procedure.version());
+      boolean byDirectory = ClientOptions.byDirectory(where);
+      boolean atLeastOnce = chosen == CallSemantics.AT_LEAST_ONCE;
       Set<SocketAddress> tried = new HashSet<>();
+      RpcException mayHaveRun = null; // an at-least-once call's failure at an entry where it may have run
       while (true) {
         called[0] = address;
-        try (RpcClient rpc = client.client(address, transport, clientTls)) {
+        if (atLeastOnce && byDirectory) { // its time is shared among the entries it may go to
+          entriesLeft = 1; // the look-up below may take what is left
+          entriesLeft = 1 + client.untried(where, transport, procedure.program(), procedure.version(),
+              withAddress(tried, address), share()).size();
+        }
+        // By the directory's entries, a connection is bounded per entry: one that never answers a
+        // connect cost the whole --timeout before the next was tried.
+        Duration connect = byDirectory ? min(connectTimeout, share()) : client.timeout;
+        try (RpcClient rpc = client.client(address, transport, clientTls, connect)) {
           int exit = repeat(rpc, procedure, encoded, found.procedure().oneway(), out);
           if (!tried.isEmpty()) {
             err("onyx: " + printed(address) + " answered");
           }
           return exit;
         } catch (RpcException e) {
-          // Only a call that never left goes to the directory's next entry, as a DirectoryClient's
-          // does: one that may have run (TIMEOUT, OUTCOME_UNKNOWN, a server's answer) is told.
+          // A call that never left goes to the directory's next entry, as a DirectoryClient's does,
+          // and so does an at-least-once call that went unanswered (running it again is harmless);
+          // any other that may have run (TIMEOUT, OUTCOME_UNKNOWN, a server's answer) is told.
           tried.add(address);
-          SocketAddress next = e.status() == RpcStatus.UNAVAILABLE
-              ? client.nextInstance(where, transport, procedure.program(), procedure.version(), tried) : null;
-          if (next == null) {
-            // Another status keeps its own fields (low..high, auth); standard error named the rest.
-            throw tried.size() == 1 || e.status() != RpcStatus.UNAVAILABLE ? e
-                : new RpcException(e.status(), e.getMessage() + " (nor at "
-                + tried.stream().filter(a -> !a.equals(called[0])).map(CallCommand::printed)
-                    .collect(Collectors.joining(", ")) + (tried.size() == 2 ? ", the directory's other entry"
-                    : ", the directory's other entries") + ": the call did not run)", e);
+          boolean notRun = e.status() == RpcStatus.UNAVAILABLE;
+          boolean unanswered = e.status() == RpcStatus.TIMEOUT || e.status() == RpcStatus.OUTCOME_UNKNOWN;
+          if (unanswered && atLeastOnce && mayHaveRun == null) {
+            mayHaveRun = e;
           }
-          err("onyx: " + e.getMessage() + ": the call did not run; calling the directory's next entry, "
-              + printed(next));
+          SocketAddress next = (notRun || unanswered && atLeastOnce) && left().compareTo(MIN_TRY) >= 0
+              ? client.nextInstance(where, transport, procedure.program(), procedure.version(), tried, left())
+              : null;
+          if (next == null) {
+            throw failure(e, address, tried, mayHaveRun);
+          }
+          err("onyx: " + e.getMessage() + (notRun ? ": the call did not run" : ": it may have run there, and is"
+              + " at-least-once") + "; calling the directory's next entry, " + printed(next));
           address = next;
         }
       }
@@ -175,6 +213,51 @@ public final class CallCommand implements Callable<Integer> {
     } finally {
       out.flush();
     }
+  }
+
+  /**
+   * The failure told when no entry is left to try after {@code last} at {@code at}: a call that
+   * did not run at any entry is UNAVAILABLE and names them all; one that may have run at an entry
+   * ({@code mayHaveRun}, an at-least-once call's TIMEOUT) keeps that status, never UNAVAILABLE.
+   * Another status keeps its own fields (low..high, auth); standard error named the rest.
+   */
+  private static RpcException failure(RpcException last, SocketAddress at, Set<SocketAddress> tried,
+      RpcException mayHaveRun) {
+    if (tried.size() == 1) {
+      return last;
+    }
+    String others = tried.stream().filter(a -> !a.equals(at)).map(CallCommand::printed)
+        .collect(Collectors.joining(", ")) + (tried.size() == 2 ? ", the directory's other entry"
+        : ", the directory's other entries");
+    if (mayHaveRun != null && mayHaveRun != last) { // whatever came after, it may have run there
+      return new RpcException(mayHaveRun.status(), mayHaveRun.getMessage() + ": it may have run there (then at "
+          + printed(at) + ": " + last.getMessage() + (last.status() == RpcStatus.UNAVAILABLE
+          ? ": the call did not run there)" : ")"), mayHaveRun);
+    }
+    // Every entry before the last: not run there.
+    return last.status() != RpcStatus.UNAVAILABLE && mayHaveRun == null ? last : new RpcException(last.status(),
+        last.getMessage() + " (nor at " + others + ": the call did not run)", last);
+  }
+
+  /** What is left of the current call's --timeout (zero once it has passed). */
+  private Duration left() {
+    return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+  }
+
+  /** What this entry may take of the current call's time left: its share among the entries left. */
+  private Duration share() {
+    Duration share = left().dividedBy(Math.max(1, entriesLeft));
+    return share.compareTo(MIN_TRY) < 0 ? MIN_TRY : share;
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+
+  private static Set<SocketAddress> withAddress(Set<SocketAddress> tried, SocketAddress address) {
+    Set<SocketAddress> with = new HashSet<>(tried);
+    with.add(address);
+    return with;
   }
 
   /**
@@ -258,7 +341,11 @@ public final class CallCommand implements Callable<Integer> {
     // After a failover, on from the first call not made: those answered are not made twice.
     for (int i = made; i < repeat; i++) {
       long start = System.nanoTime();
-      Outcome outcome = oneway ? null : rpc.call(procedure, args, options);
+      if (deadlineOf != i) { // a call after the first: its own --timeout from now
+        deadline = start + client.timeout.toNanos();
+        deadlineOf = i;
+      }
+      Outcome outcome = oneway ? null : rpc.call(procedure, args, options.withDeadline(share()));
       if (oneway) {
         try {
           rpc.send(sendOnly, args).join();

@@ -172,8 +172,18 @@ public final class ClientOptions {
 
   /** A client of {@code address} over {@code transport}, in TLS when {@code tls} is not null. */
   RpcClient client(SocketAddress address, Transport transport, ClientTls tls) {
-    RpcClientBuilder builder = builder(address, transport);
+    return client(address, transport, tls, timeout);
+  }
+
+  /** As {@link #client(SocketAddress, Transport, ClientTls)}, its connection made within {@code connect}. */
+  RpcClient client(SocketAddress address, Transport transport, ClientTls tls, Duration connect) {
+    RpcClientBuilder builder = builder(address, transport).connectTimeout(connect);
     return (tls == null ? builder : builder.tls(tls)).build();
+  }
+
+  /** Whether {@code target} is a HOST whose directory says where to call (no port, no socket). */
+  static boolean byDirectory(Target target) {
+    return !target.isUnixSocket() && target.port() == 0;
   }
 
   private RpcClientBuilder builder(SocketAddress address, Transport transport) {
@@ -191,7 +201,12 @@ public final class ClientOptions {
 
   /** The directory (or rpcbind) of {@code host}, which answers where programs listen. */
   RemoteDirectory directory(String host) {
-    return RemoteDirectory.builder().address(host, rpcbindPort).timeout(timeout).build();
+    return directory(host, timeout);
+  }
+
+  /** As {@link #directory(String)}, its calls bounded by {@code bound} (what is left of a call's --timeout). */
+  RemoteDirectory directory(String host, Duration bound) {
+    return RemoteDirectory.builder().address(host, rpcbindPort).timeout(bound).build();
   }
 
   /** Whether {@link #resolve}'s directory answered, and said the program version is not registered. */
@@ -260,36 +275,48 @@ public final class ClientOptions {
    * entry is left, or the directory cannot be asked again (the call's own failure then stands).
    */
   SocketAddress nextInstance(Target target, Transport transport, int program, int version,
-      Set<SocketAddress> tried) {
-    if (target.isUnixSocket() || target.port() != 0) {
-      return null;
+      Set<SocketAddress> tried, Duration bound) {
+    List<SocketAddress> left = untried(target, transport, program, version, tried, bound);
+    return left.isEmpty() ? null : left.get(0);
+  }
+
+  /**
+   * The directory's entries for {@code program} {@code version} over {@code transport} that are
+   * not in {@code tried}, in its order and as {@link #resolve} calls them; empty when a port or
+   * socket was given, or the directory, asked within {@code bound}, cannot say.
+   */
+  List<SocketAddress> untried(Target target, Transport transport, int program, int version,
+      Set<SocketAddress> tried, Duration bound) {
+    List<SocketAddress> left = new ArrayList<>();
+    if (!byDirectory(target)) {
+      return left;
     }
-    try (RemoteDirectory directory = directory(target.host())) {
+    try (RemoteDirectory directory = directory(target.host(), bound)) {
       List<ServiceInstance> instances = directory.lookup(program, version);
       if (transport == Transport.UNIX) {
         for (ServiceInstance i : instances) {
           if (i.netid().equals(Transport.UNIX.netid())) {
             try {
               UnixSocketAddress at = UnixSocketAddress.parse(i.address());
-              if (!tried.contains(at)) {
-                return at;
+              if (!tried.contains(at) && !left.contains(at)) {
+                left.add(at);
               }
             } catch (IllegalArgumentException notASocket) {
               // the directory's answer is input: skipped, as resolve refuses it
             }
           }
         }
-        return null;
+        return left;
       }
       for (InetSocketAddress answered : callable(instances, transport)) {
         InetSocketAddress at = AnsweredAt.choose(target.host(), answered, List::of);
-        if (!tried.contains(at)) {
-          return at;
+        if (!tried.contains(at) && !left.contains(at)) {
+          left.add(at);
         }
       }
-      return null;
+      return left;
     } catch (RpcException cannotAsk) {
-      return null;
+      return left;
     }
   }
 

@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.directory.ServiceInstance;
 import org.onyxrpc.rpc.RpcException;
+import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.transport.Transport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -54,7 +55,15 @@ public final class ListCommand implements Callable<Integer> {
     try (RpcClient rpc = directory(target, client)) {
       entries = RpcbindQuery.entries(rpc);
     } catch (RpcException e) {
-      out.println(Json.print(Json.error(RpcbindQuery.explain(e, target, asked(target, client)))));
+      RpcException told = RpcbindQuery.explain(e, target, asked(target, client));
+      if (told.status() == RpcStatus.SYSTEM_ERR && client.transport == Transport.UDP) {
+        // An Onyx directory refuses another host's list over UDP that no entry of fits (it is no
+        // amplifier), where it answered an empty one; rpcbind answers a larger one with nothing.
+        told = new RpcException(RpcStatus.SYSTEM_ERR, told.getMessage() + "; over UDP a directory answers another"
+            + " host no list larger than the call (it is no amplifier for forged sources): --transport tcp lists"
+            + " them", told);
+      }
+      out.println(Json.print(Json.error(told)));
       out.flush();
       return ExitCodes.RPC_ERROR;
     }

@@ -5,10 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.onyxrpc.cli.command.CommandRun.onyx;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -61,8 +66,58 @@ class FailoverCallTest {
   }
 
   private static void register(DirectoryServer directory, int port) {
+    register(directory, "127.0.0.1", port);
+  }
+
+  /**
+   * An entry at {@code host}: onyx calls the HOST typed at its port, so the address orders the
+   * entries (the directory sorts them by it: 127.0.0.1's before 127.0.0.2's) and calls none there.
+   */
+  private static void register(DirectoryServer directory, String host, int port) {
     directory.directory().register(new ServiceInstance(NAME, PROGRAM, 1, "tcp",
-        UniversalAddress.format(new InetSocketAddress("127.0.0.1", port)), "unknown"), Duration.ofMinutes(1));
+        UniversalAddress.format(new InetSocketAddress(host, port)), "unknown"), Duration.ofMinutes(1));
+  }
+
+  /**
+   * A listening socket that never accepts, its backlog filled: the kernel drops the SYN of every
+   * further connect, which is then never answered, as at an address that drops SYNs. Filled until
+   * a connect of its own goes unanswered for half a second.
+   */
+  private static final class BlackHole implements AutoCloseable {
+    private final ServerSocket listener;
+    private final List<Socket> queued = new ArrayList<>();
+
+    BlackHole() throws IOException {
+      listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+      try {
+        while (true) {
+          Socket s = new Socket();
+          try {
+            s.connect(listener.getLocalSocketAddress(), 500);
+          } catch (SocketTimeoutException unanswered) {
+            s.close();
+            return;
+          }
+          queued.add(s);
+          assertTrue(queued.size() < 64, "the backlog never filled");
+        }
+      } catch (IOException | RuntimeException | Error e) {
+        close();
+        throw e;
+      }
+    }
+
+    int port() {
+      return listener.getLocalPort();
+    }
+
+    @Override
+    public void close() throws IOException {
+      for (Socket s : queued) {
+        s.close();
+      }
+      listener.close();
+    }
   }
 
   /** The port of the directory's first entry, the one a look-up by address (GETADDR) answers. */
@@ -122,10 +177,9 @@ class FailoverCallTest {
   }
 
   /**
-   * A call that may have run is not made again elsewhere: the first instance takes it and never
-   * answers, the call times out (it may have run), and the other instance gets nothing, even for
-   * an at-least-once call (a DirectoryClient would make that one again; onyx's --timeout is the
-   * whole call's).
+   * An at-most-once call that may have run is not made again elsewhere: the first instance takes
+   * it and never answers, the call times out (it may have run), and the other instance gets
+   * nothing.
    */
   @Test
   void aCallThatMayHaveRunIsNotMadeAgainAtTheNextEntry() throws Exception {
@@ -142,7 +196,7 @@ class FailoverCallTest {
       try {
         CommandRun call = onyx("call", "127.0.0.1", "Calculator.add", "--idl", "src/test/idl/calculator.idl",
             "-d", "{\"a\": 1, \"b\": 2}", "--rpcbind-port", "" + directory.port(), "--timeout", "3s",
-            "--semantics", "at_least_once");
+            "--semantics", "at_most_once");
         assertEquals(4, call.exit(), call.toString());
         assertTrue(call.out().contains("\"TIMEOUT\""), call.out());
         assertFalse(call.err().contains("next entry"), call.err());
@@ -150,6 +204,103 @@ class FailoverCallTest {
         assertEquals(0, other.get(), call.toString());
       } finally {
         answer.countDown();
+      }
+    }
+  }
+
+  /**
+   * The directory's first entry never answers a connect (a black hole): the call goes to the next
+   * entry once that entry's connection bound (--connect-timeout, 3 s by default) has passed, and is
+   * answered there within --timeout, which is the whole call's. Before, the connect was bounded
+   * by --timeout itself, which it took whole, and the call failed without trying the next entry.
+   */
+  @Test
+  void anEntryThatNeverAnswersAConnectCostsItsConnectBoundNotTheWholeTimeout() throws Exception {
+    AtomicInteger calls = new AtomicInteger();
+    try (DirectoryServer directory = DirectoryServer.builder().port(0)
+            .directory(new LocalDirectory(new InMemoryDirectoryStore())).build().start();
+        BlackHole hole = new BlackHole();
+        RpcServer live = calculator(calls, new CountDownLatch(0))) {
+      register(directory, "127.0.0.1", hole.port());
+      register(directory, "127.0.0.2", live.port());
+      assertEquals(hole.port(), firstPort(directory));
+      CommandRun call = onyx("call", "127.0.0.1", "Calculator.add", "--idl", "src/test/idl/calculator.idl",
+          "-d", "{\"a\": 1, \"b\": 2}", "--rpcbind-port", "" + directory.port(), "--timeout", "20s",
+          "--semantics", "at_most_once");
+      assertEquals(0, call.exit(), call.toString());
+      assertEquals("3\n", call.out().replace("\r", ""), call.toString());
+      assertEquals(1, calls.get(), call.toString());
+      assertTrue(call.err().contains("127.0.0.1:" + hole.port() + " to call Calculator.add (program 0x20000101"
+          + " version 1 procedure 1)"), call.err());
+      assertTrue(call.err().contains(": the call did not run; calling the directory's next entry, 127.0.0.1:"
+          + live.port() + "\n"), call.err());
+      assertTrue(call.err().contains("onyx: 127.0.0.1:" + live.port() + " answered\n"), call.err());
+    }
+  }
+
+  /**
+   * An at-least-once call (add is @idempotent) that times out at the first entry, which took it
+   * and never answers, may have run there, and running it again is harmless: it is made at the
+   * next entry, as a DirectoryClient makes it, within the same --timeout (shared among the entries
+   * left). Before, it was told TIMEOUT and the other instance got nothing.
+   */
+  @Test
+  void anAtLeastOnceCallThatTimedOutIsMadeAtTheNextEntry() throws Exception {
+    AtomicInteger hungCalls = new AtomicInteger();
+    AtomicInteger liveCalls = new AtomicInteger();
+    CountDownLatch never = new CountDownLatch(1);
+    try (DirectoryServer directory = DirectoryServer.builder().port(0)
+            .directory(new LocalDirectory(new InMemoryDirectoryStore())).build().start();
+        RpcServer hung = calculator(hungCalls, never);
+        RpcServer live = calculator(liveCalls, new CountDownLatch(0))) {
+      register(directory, "127.0.0.1", hung.port());
+      register(directory, "127.0.0.2", live.port());
+      assertEquals(hung.port(), firstPort(directory));
+      try {
+        CommandRun call = onyx("call", "127.0.0.1", "Calculator.add", "--idl", "src/test/idl/calculator.idl",
+            "-d", "{\"a\": 1, \"b\": 2}", "--rpcbind-port", "" + directory.port(), "--timeout", "6s");
+        assertEquals(0, call.exit(), call.toString());
+        assertEquals("3\n", call.out().replace("\r", ""), call.toString());
+        assertTrue(hungCalls.get() >= 1, call.toString()); // sent again within its share, at-least-once
+        assertEquals(1, liveCalls.get(), call.toString());
+        assertTrue(call.err().contains(": it may have run there, and is at-least-once; calling the directory's"
+            + " next entry, 127.0.0.1:" + live.port() + "\n"), call.err());
+        assertTrue(call.err().contains("onyx: 127.0.0.1:" + live.port() + " answered\n"), call.err());
+      } finally {
+        never.countDown();
+      }
+    }
+  }
+
+  /**
+   * An at-least-once call that timed out at the first entry (it may have run there) and could not
+   * be made at the second (nothing listens) is told TIMEOUT, as at the first, never UNAVAILABLE:
+   * a call that may have run is never said not to have.
+   */
+  @Test
+  void anAtLeastOnceCallThatMayHaveRunIsNeverToldUnavailable() throws Exception {
+    AtomicInteger hungCalls = new AtomicInteger();
+    CountDownLatch never = new CountDownLatch(1);
+    int gone;
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      gone = s.getLocalPort();
+    }
+    try (DirectoryServer directory = DirectoryServer.builder().port(0)
+            .directory(new LocalDirectory(new InMemoryDirectoryStore())).build().start();
+        RpcServer hung = calculator(hungCalls, never)) {
+      register(directory, "127.0.0.1", hung.port());
+      register(directory, "127.0.0.2", gone);
+      assertEquals(hung.port(), firstPort(directory));
+      try {
+        CommandRun call = onyx("call", "127.0.0.1", "Calculator.add", "--idl", "src/test/idl/calculator.idl",
+            "-d", "{\"a\": 1, \"b\": 2}", "--rpcbind-port", "" + directory.port(), "--timeout", "4s");
+        assertEquals(4, call.exit(), call.toString());
+        assertTrue(call.out().contains("\"TIMEOUT\""), call.out());
+        assertTrue(call.out().contains(": it may have run there (then at 127.0.0.1:" + gone + ": nothing listens at"
+            + " tcp 127.0.0.1:" + gone), call.out());
+        assertTrue(call.out().contains(": the call did not run there)"), call.out());
+      } finally {
+        never.countDown();
       }
     }
   }

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -74,15 +73,14 @@ public final class ZooKeeperDirectoryStore implements DirectoryStore {
   private final String basePath;
   private final HostIdentity host;
   private final long refreshMillis;
-  private final SnapshotAge snapshotAge;
   private final ScheduledExecutorService refresher;
   private final ConnectionStateListener listener = this::stateChanged;
-  private final CountDownLatch reached = new CountDownLatch(1);
   /** This host's entries; guarded by {@code this}. */
   private final OwnEntries own;
   /** Entries of other directories as last read, as this host serves them. */
   private volatile HostsReader.Read others = new HostsReader.Read(List.of(), List.of());
-  private volatile StoreState state = StoreState.STARTING;
+  /** STARTING, CURRENT, STALE or LOCAL_ONLY, and the log line of each change. */
+  private final StoreStates states;
   /** Reads the other directories' entries; the refresher's. */
   private final HostsReader reader;
   /** Writes this host's entries; the refresher's. */
@@ -103,8 +101,8 @@ public final class ZooKeeperDirectoryStore implements DirectoryStore {
     this.refreshMillis = Math.max(50, b.snapshotTtl.toMillis());
     this.own = new OwnEntries(b.maxEntries);
     // Never below a few refreshes: a current store must not flap between two of them.
-    this.snapshotAge = new SnapshotAge(b.ticker,
-        Math.max(b.maxStaleness.toNanos(), TimeUnit.MILLISECONDS.toNanos(3 * refreshMillis)));
+    this.states = new StoreStates(new SnapshotAge(b.ticker,
+        Math.max(b.maxStaleness.toNanos(), TimeUnit.MILLISECONDS.toNanos(3 * refreshMillis))), this);
     this.reader = new HostsReader(b.client, b.basePath, this.host.id(), OTHERS_PER_OWN * b.maxEntries,
         new SkippedZnodes(System::nanoTime));
     this.writer = new HostWriter(b.client, b.basePath, this.host);
@@ -140,15 +138,7 @@ public final class ZooKeeperDirectoryStore implements DirectoryStore {
    */
   @Override
   public StoreState state() {
-    StoreState s = state;
-    return s != StoreState.STARTING && othersTooOld() ? StoreState.LOCAL_ONLY : s;
-  }
-
-  /** True if the other directories' entries were read too long ago to be served; said once per outage. */
-  private boolean othersTooOld() {
-    return snapshotAge.tooOld(() -> LOG.warn("ZooKeeper unreachable for over {} ms: {} serves only this"
-        + " host's entries; a look-up that finds none of them fails rather than answer that nothing is"
-        + " registered", TimeUnit.NANOSECONDS.toMillis(snapshotAge.maxStaleNanos()), this));
+    return states.state();
   }
 
   /**
@@ -159,7 +149,7 @@ public final class ZooKeeperDirectoryStore implements DirectoryStore {
    * @throws InterruptedException if the thread is interrupted while waiting
    */
   public boolean awaitReached(Duration timeout) throws InterruptedException {
-    return reached.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    return states.awaitReached(timeout);
   }
 
   /** How many reads of the other directories' entries succeeded since start. */
@@ -216,7 +206,7 @@ public final class ZooKeeperDirectoryStore implements DirectoryStore {
   public List<Registration> list(long nowMillis) {
     requireReached();
     List<Registration> live = listLocal(nowMillis);
-    if (othersTooOld()) {
+    if (states.othersTooOld()) {
       return live; // what other machines registered is no longer known
     }
     // Both parts are bounded (own by put, others as read): a host full of its own entries still
@@ -256,7 +246,7 @@ public final class ZooKeeperDirectoryStore implements DirectoryStore {
   /** Removes this host's expired entries; other hosts' are their directories' to sweep, and never listed. */
   @Override
   public synchronized int removeExpired(long nowMillis) {
-    if (state == StoreState.STARTING) {
+    if (states.starting()) {
       return 0; // nothing registered yet
     }
     List<ServiceInstance.Key> expired = own.expired(nowMillis);
@@ -287,7 +277,7 @@ public final class ZooKeeperDirectoryStore implements DirectoryStore {
   }
 
   private void requireReached() {
-    if (state == StoreState.STARTING) {
+    if (states.starting()) {
       throw new RpcException(RpcStatus.SYSTEM_ERR, "ZooKeeper at "
           + client.getZookeeperClient().getCurrentConnectionString() + " not reached yet");
     }
@@ -311,11 +301,7 @@ public final class ZooKeeperDirectoryStore implements DirectoryStore {
 
   private void stale(String why) {
     dirty = true; // what is registered meanwhile is written when ZooKeeper is back
-    if (state == StoreState.CURRENT) {
-      state = StoreState.STALE;
-      LOG.warn("ZooKeeper unreachable ({}): {} answers from its last known state, {} entries of other directories",
-          why, this, others.size());
-    }
+    states.stale(why, others.size());
   }
 
   private void failed(String what, Exception e) {
@@ -338,43 +324,18 @@ public final class ZooKeeperDirectoryStore implements DirectoryStore {
     reads.incrementAndGet();
     try {
       writeOwn();
-      long started = snapshotAge.now();
+      long started = states.readBegins();
       others = reader.read(writer.session());
-      snapshotAge.readBegan(started);
+      states.read(started, own.size(), others.size());
       refreshes.incrementAndGet();
-      if (state != StoreState.CURRENT) {
-        LOG.info("ZooKeeper reached{}: {} is current, {} entries here, {} of other directories",
-            state == StoreState.STALE ? " again" : "", this, own.size(), others.size());
-        state = StoreState.CURRENT;
-        reached.countDown();
-      }
     } catch (HostsReader.HostsUnreadable e) {
-      unreadable(e);
+      states.unreadable(e, others.size());
     } catch (Exception e) {
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
         return;
       }
       stale(e.toString());
-    }
-  }
-
-  /**
-   * ZooKeeper answers, and took this host's entries, but the other hosts cannot be read (garbage
-   * under the base path): answers come from what was read before, as in an outage, and nothing is
-   * to be written again. A store that never read them serves this host's alone (LOCAL_ONLY), where
-   * it stayed STARTING and refused every registration.
-   */
-  private void unreadable(HostsReader.HostsUnreadable e) {
-    StoreState was = state;
-    if (was == StoreState.STALE) {
-      return; // said when it began
-    }
-    state = StoreState.STALE;
-    LOG.warn("ZooKeeper reached, but {}: {} writes this host's entries, and answers from its last known state,"
-        + " {} entries of other directories", e.getMessage(), this, others.size());
-    if (was == StoreState.STARTING) {
-      reached.countDown();
     }
   }
 

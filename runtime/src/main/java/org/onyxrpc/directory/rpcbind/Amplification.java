@@ -5,6 +5,8 @@ import io.netty.buffer.Unpooled;
 import java.util.List;
 import java.util.function.Predicate;
 import org.onyxrpc.internal.rpcbind.LocalAddresses;
+import org.onyxrpc.rpc.RpcException;
+import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.server.CallContext;
 import org.onyxrpc.transport.Transport;
 import org.onyxrpc.xdr.Xdr;
@@ -15,10 +17,12 @@ import org.onyxrpc.xdr.XdrWriter;
  * Keeps the directory from being a UDP amplifier. A UDP call's source address can be forged, so
  * a small DUMP sent "from" a victim could make the directory flood the victim with a large list.
  * The rule: over UDP, a reply to a sender that is not on this machine's loopback is never larger
- * than the call that asked for it; a list that would be is cut to the entries that fit (so a
- * remote DUMP over UDP is usually empty: use TCP, as {@code rpcinfo -p} does). Loopback sources
- * cannot be forged from another machine, and TCP's handshake proves the source, so both get
- * everything.
+ * than the call that asked for it; a list that would be is cut to the entries that fit, and one
+ * that would be cut to none is refused SYSTEM_ERR ({@link #trimOrRefuse}) or, for GETADDRLIST,
+ * keeps one entry ({@link #trimKeepingOne}): an empty list says that nothing is registered. A
+ * remote DUMP over UDP is therefore usually refused: use TCP, as {@code rpcinfo -p} does.
+ * Loopback sources cannot be forged from another machine, and TCP's handshake proves the source,
+ * so both get everything.
  */
 final class Amplification {
   /** RFC 5531: the fixed part of a call before the credential (xid .. procedure + 2 flavors). */
@@ -88,6 +92,26 @@ final class Amplification {
       return kept;
     }
     return items.stream().filter(whole).limit(1).toList();
+  }
+
+  /**
+   * As {@link #trim}, but a list that has items and would be cut to none is refused SYSTEM_ERR
+   * (a reply of 24 bytes, smaller than any call): an empty list says there is none, and {@code
+   * rpcinfo -s -T udp HOST} from another host printed "No remote programs registered." where
+   * programs were, a names LOOKUP answered that the name had no instance. No entry of such a
+   * list can be kept whole within the bound as GETADDRLIST's one is: an entry names its owner (up
+   * to 255 bytes), and a DUMP's call carries nothing to pay for it. libtirpc's rpcinfo says
+   * {@code RPC: Remote system error}; rpcbind, which has no such bound, answers the whole list.
+   *
+   * @param what the procedure, as the refusal names it (DUMP, LOOKUP)
+   */
+  static <T> List<T> trimOrRefuse(CallContext context, List<T> items, XdrCodec<List<T>> codec, String what) {
+    List<T> kept = trim(context, items, codec);
+    if (kept.isEmpty() && !items.isEmpty()) {
+      throw new RpcException(RpcStatus.SYSTEM_ERR, what + " over UDP from another host: no entry fits a reply"
+          + " no larger than its call (the directory is no amplifier); ask over TCP");
+    }
+    return kept;
   }
 
   /** True if a body of {@code bytes} may be sent in reply to a call with these arguments. */

@@ -97,8 +97,8 @@ final class NamesService {
   }
 
   List<NamesListing.Listed> list(CallContext ctx) {
-    return Amplification.trim(ctx, NamesListing.of(table, Amplification.most(ctx), shownTo(ctx)),
-        NamesListing.LIST.result());
+    return Amplification.trimOrRefuse(ctx, NamesListing.of(table, Amplification.most(ctx), shownTo(ctx)),
+        NamesListing.LIST.result(), "LIST");
   }
 
   List<ServiceInstance> lookup(String name, CallContext ctx) {
@@ -112,7 +112,7 @@ final class NamesService {
     List<ServiceInstance> answer = named.stream()
         .map(i -> i.withAddress(reachable.apply(i.address())))
         .toList();
-    return Amplification.trim(ctx, answer, Names.LOOKUP.result());
+    return Amplification.trimOrRefuse(ctx, answer, Names.LOOKUP.result(), "LOOKUP");
   }
 
   /**

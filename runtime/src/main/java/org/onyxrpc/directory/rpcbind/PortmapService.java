@@ -133,7 +133,7 @@ final class PortmapService {
     for (ServiceInstance i : table.local(Amplification.most(ctx), i -> protocol(i) != 0 && port(i.address()) != 0)) {
       mappings.add(new Portmap.Mapping(i.program(), i.version(), protocol(i), port(i.address())));
     }
-    return Amplification.trim(ctx, mappings, Portmap.MAPPING_LIST);
+    return Amplification.trimOrRefuse(ctx, mappings, Portmap.MAPPING_LIST, "DUMP");
   }
 
   /** The portmap protocol of an entry: TCP's or UDP's, else 0 (portmap has no other). */

@@ -11,6 +11,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 import org.onyxrpc.directory.DirectoryTable;
 import org.onyxrpc.directory.ServiceInstance;
 import org.onyxrpc.directory.UniversalAddress;
@@ -140,7 +141,7 @@ final class RpcbindService {
     boolean localCaller = Callers.onThisMachine(ctx);
     List<Rpcb.Mapping> all = table.local(Amplification.most(ctx), i -> i.transport() != null || localCaller)
         .stream().map(Mappings::of).toList();
-    return Amplification.trim(ctx, all, Rpcb.MAPPING_LIST);
+    return Amplification.trimOrRefuse(ctx, all, Rpcb.MAPPING_LIST, "DUMP");
   }
 
   String getAddr(Rpcb.Mapping m, CallContext ctx, boolean exactVersion) {
@@ -171,8 +172,16 @@ final class RpcbindService {
     // left out: every address listed is true, where a SYSTEM_ERR left every caller with none once
     // the hosts of a shared store together registered more (up to four times a host's bound).
     UnaryOperator<String> reachable = UniversalAddress.reachableFrom(callerAddress(ctx));
-    List<Rpcb.Entry> entries = table.ofVersion(m.program(), m.version()).stream()
-        .filter(listed)
+    List<ServiceInstance> ofVersion = table.ofVersion(m.program(), m.version());
+    String netid = callerNetid(ctx);
+    Stream<ServiceInstance> chosen = ofVersion.stream().filter(listed);
+    if (!Amplification.unbounded(ctx)) {
+      // Over UDP from another host a reply holds an entry or two: those of the caller's netid
+      // first (rpcinfo -l -T udp6 gets the udp6 entry), where the first listed was kept, tcp6's.
+      chosen = Stream.concat(ofVersion.stream().filter(listed.and(i -> i.netid().equals(netid))),
+          ofVersion.stream().filter(listed.and(i -> !i.netid().equals(netid))));
+    }
+    List<Rpcb.Entry> entries = chosen
         .limit(Math.min(Portmap.MAX_DUMP, Amplification.most(ctx)))
         .map(i -> i.transport() == null
             ? new Rpcb.Entry(i.address(), i.netid(), Rpcb.NC_TPI_COTS_ORD, "loopback", "-")
@@ -180,7 +189,7 @@ final class RpcbindService {
                 i.netid(), i.netid().startsWith("udp") ? Rpcb.NC_TPI_CLTS : Rpcb.NC_TPI_COTS_ORD,
                 i.netid().endsWith("6") ? "inet6" : "inet", i.transport().netid()))
         .toList();
-    stats.lookup(ctx.version(), m.program(), m.version(), callerNetid(ctx), !entries.isEmpty());
+    stats.lookup(ctx.version(), m.program(), m.version(), netid, !entries.isEmpty());
     // The first IP entry at least: an empty list says the program is not registered (rpcinfo -l).
     return Amplification.trimKeepingOne(ctx, entries, Rpcb.ENTRY_LIST, e -> !e.protocolFamily().equals(LOOPBACK));
   }

@@ -1,6 +1,7 @@
 package org.onyxrpc.directory.rpcbind;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
@@ -54,7 +55,7 @@ class LinkLocalCallersInteropTest {
         LocalDirectory table = new LocalDirectory(new InMemoryDirectoryStore());
         DirectoryServer directory = DirectoryServer.builder().port(Portmap.PORT).directory(table)
             .build().start()) {
-      assertAnsweredOnTheLink(networks);
+      assertAnsweredOnTheLink(networks, "rpcinfo: can't contact rpcbind: : RPC: Remote system error");
     }
   }
 
@@ -63,7 +64,7 @@ class LinkLocalCallersInteropTest {
   void theSameThroughDebiansRpcbind() throws Exception {
     NativeTools.require("rpcbind");
     try (PeerNetworks networks = linkLocalPeer()) {
-      tools().withDebianRpcbind(() -> assertAnsweredOnTheLink(networks));
+      tools().withDebianRpcbind(() -> assertAnsweredOnTheLink(networks, PROGRAM));
     }
   }
 
@@ -134,8 +135,11 @@ class LinkLocalCallersInteropTest {
     return networks;
   }
 
-  /** An Onyx server on the wildcard, registered; the peer finds and calls it over tcp6 and udp6. */
-  private void assertAnsweredOnTheLink(PeerNetworks networks) throws Exception {
+  /**
+   * An Onyx server on the wildcard, registered; the peer finds and calls it over tcp6 and udp6.
+   * {@code rpcinfo -s -T udp6}'s output holds {@code dumpOverUdp}.
+   */
+  private void assertAnsweredOnTheLink(PeerNetworks networks, String dumpOverUdp) throws Exception {
     try (RemoteDirectory local = RemoteDirectory.at("127.0.0.1");
         RpcServer server = RpcServer.builder().bind(InetAddress.getByName("::"), 0).directory(local)
             .addService(new TestService().definition()).build().start()) {
@@ -148,11 +152,19 @@ class LinkLocalCallersInteropTest {
         assertTrue(Pattern.compile("(?m)^\\s*" + PROGRAM + "\\s+1\\s+inet6/" + netid + "\\s+"
             + Pattern.quote(HOST + "." + (port >> 8) + "." + (port & 0xff)) + "\\s").matcher(l).find(), l);
       }
-      // Over UDP a reply to another host is bounded (Amplification): the first entry at least,
-      // never an empty list, which rpcinfo reads as "No remote programs registered".
+      // Over UDP a reply to another host is bounded (Amplification): one entry at least, the
+      // caller's netid's (udp6, which it can call over the transport it used), never an empty
+      // list, which rpcinfo reads as "No remote programs registered". Debian's rpcbind lists both.
       String overUdp = networks.runIn(peer, "rpcinfo", "-l", "-T", "udp6", at, PROGRAM, "1");
-      assertTrue(Pattern.compile("(?m)^\\s*" + PROGRAM + "\\s+1\\s+inet6/(tcp/cots_ord|udp/clts)\\s+"
+      assertTrue(Pattern.compile("(?m)^\\s*" + PROGRAM + "\\s+1\\s+inet6/udp/clts\\s+"
           + Pattern.quote(HOST + "." + (port >> 8) + "." + (port & 0xff)) + "\\s").matcher(overUdp).find(), overUdp);
+      // A DUMP over UDP: rpcbind lists every program; no entry of it fits the directory's bound,
+      // so it says so (SYSTEM_ERR) rather than list none, which rpcinfo printed as "No remote
+      // programs registered.".
+      NativeTools.Result dump = tools().runAllowingFailure("ip", "netns", "exec", peer.namespace(),
+          NativeTools.find("rpcinfo"), "-s", "-T", "udp6", at);
+      assertFalse(dump.output().contains("No remote programs registered"), dump.toString());
+      assertTrue(dump.output().contains(dumpOverUdp), dump.toString());
       for (String netid : new String[] {"tcp6", "udp6"}) {
         assertEquals(new NativeTools.Result(0, "program " + PROGRAM + " version 1 ready and waiting\n"),
             tools().runAllowingFailure("ip", "netns", "exec", peer.namespace(), NativeTools.find("rpcinfo"),

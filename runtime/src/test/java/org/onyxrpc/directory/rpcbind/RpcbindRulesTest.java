@@ -237,4 +237,70 @@ class RpcbindRulesTest {
     assertEquals(List.of("local"), netids.apply(overTheSocket));
     directory.close();
   }
+
+  /**
+   * Over UDP from another host GETADDRLIST's reply holds one entry or two (the amplification
+   * bound): the caller's netid's is the one kept, so that {@code rpcinfo -l -T udp6} lists the
+   * udp6 entry it can call over the transport it used. Before, the first listed was kept: tcp6's
+   * to a udp6 caller ('expected: <[udp6]> but was: <[tcp6]>').
+   */
+  @Test
+  void getAddrListOverUdpFromAnotherHostKeepsAnEntryOfTheCallersNetid() throws Exception {
+    LocalDirectory directory = new LocalDirectory(new InMemoryDirectoryStore());
+    for (String[] e : new String[][] {{"tcp", "192.0.2.9.0.80"}, {"tcp6", "2001:db8::9.0.80"},
+        {"udp", "192.0.2.9.0.81"}, {"udp6", "2001:db8::9.0.81"}}) {
+      directory.table().set(new ServiceInstance("", 0x20000001, 1, e[0], e[1], "superuser"));
+    }
+    RpcbindService rpcbind = new RpcbindService(directory.table(), new RpcbCounters(), null, new Callers());
+    Rpcb.Mapping asked = new Rpcb.Mapping(0x20000001, 1, "udp6", "2001:db8::1.0.111", "");
+    java.util.function.Function<CallContext, List<String>> netids =
+        ctx -> rpcbind.getAddrList(asked, ctx).stream().map(Rpcb.Entry::netid).toList();
+    assertEquals(List.of("udp6"), netids.apply(call(Transport.UDP, "2001:db8::7", Credentials.NONE)));
+    assertEquals(List.of("udp"), netids.apply(call(Transport.UDP, "198.51.100.7", Credentials.NONE)));
+    // Over TCP, and on this machine, the whole list in the directory's order, as before.
+    assertEquals(List.of("tcp6", "udp6"), netids.apply(call(Transport.TCP, "2001:db8::7", Credentials.NONE)));
+    assertEquals(List.of("tcp", "tcp6", "udp", "udp6"), netids.apply(call(Transport.UDP, "127.0.0.1", Credentials.NONE)));
+    directory.close();
+  }
+
+  /**
+   * A DUMP (portmap 2, rpcbind 3 and 4) or a names LOOKUP or LIST over UDP from another host of
+   * which no entry fits the bound is refused SYSTEM_ERR, a truthful answer no larger than the
+   * call: an empty list says that nothing is registered ({@code rpcinfo -s -T udp} printed "No
+   * remote programs registered." where programs were). Before, each answered an empty list ('Expected
+   * org.onyxrpc.rpc.RpcException to be thrown, but nothing was thrown.'). An empty table is still
+   * an empty list, and a caller over TCP or on this machine still gets everything.
+   */
+  @Test
+  void aUdpListFromAnotherHostOfWhichNoEntryFitsIsRefusedNotAnsweredEmpty() throws Exception {
+    LocalDirectory directory = new LocalDirectory(new InMemoryDirectoryStore());
+    RpcbindService rpcbind = new RpcbindService(directory.table(), new RpcbCounters(), null, new Callers());
+    PortmapService portmap = new PortmapService(directory.table(), new RpcbCounters(), null, new Callers(),
+        new CallerShares(directory.table(), CallerShares.DEFAULT_MAX_ENTRIES_PER_CALLER), CallerWriteRates.unpaced());
+    NamesService names = new NamesService(directory.table(), false, new Callers());
+    CallContext elsewhere = call(Transport.UDP, "198.51.100.7", Credentials.NONE);
+    assertEquals(List.of(), rpcbind.dump(elsewhere), "nothing registered: an empty list is the truth");
+    assertEquals(List.of(), portmap.dump(elsewhere));
+    assertEquals(List.of(), names.lookup("calc", elsewhere));
+    assertEquals(List.of(), names.list(elsewhere));
+
+    directory.table().set(new ServiceInstance("", 0x20000001, 1, "tcp", "192.0.2.9.0.80", "superuser"));
+    directory.table().register(new ServiceInstance("calc", 0x20000001, 1, "tcp", "192.0.2.9.0.80", "superuser"),
+        Duration.ofMinutes(1));
+    for (org.junit.jupiter.api.function.Executable asked : List.<org.junit.jupiter.api.function.Executable>of(
+        () -> rpcbind.dump(elsewhere), () -> portmap.dump(elsewhere), () -> names.lookup("calc", elsewhere),
+        () -> names.list(elsewhere))) {
+      org.onyxrpc.rpc.RpcException e = assertThrows(org.onyxrpc.rpc.RpcException.class, asked);
+      assertEquals(org.onyxrpc.rpc.RpcStatus.SYSTEM_ERR, e.status(), e.getMessage());
+      assertTrue(e.getMessage().endsWith("over UDP from another host: no entry fits a reply no larger than its"
+          + " call (the directory is no amplifier); ask over TCP"), e.getMessage());
+    }
+    for (CallContext whole : new CallContext[] {call(Transport.TCP, "198.51.100.7", Credentials.NONE),
+        call(Transport.UDP, "127.0.0.1", Credentials.NONE)}) {
+      assertTrue(!rpcbind.dump(whole).isEmpty());
+      assertEquals(1, portmap.dump(whole).size());
+      assertEquals(1, names.lookup("calc", whole).size());
+    }
+    directory.close();
+  }
 }
