@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * sends, undecoded, until the peer closes its side or the linger ends, when the timer closes
  * the socket (which wakes the reader). It also says when the close lingers: after a malformed
  * stream, once the calls read before it are done ({@link #afterMalformed}), and at a shutdown,
- * once the connection's last call has ended ({@link #drainBegan}, {@link #drainEnded}).
+ * once the drain and its grace are over ({@link #drainEnded}).
  */
 final class BlockingLinger {
   private static final Logger LOG = LoggerFactory.getLogger(BlockingLinger.class);
@@ -42,7 +42,6 @@ final class BlockingLinger {
   private final Runnable wake;
   private final AtomicBoolean begun = new AtomicBoolean();
   private volatile ScheduledFuture<?> deadline;
-  private volatile boolean closeWhenIdle; // the drain began with calls in flight
 
   /**
    * {@code close} closes the connection (on {@code timers}, at the linger's end); {@code
@@ -83,43 +82,6 @@ final class BlockingLinger {
       RateLimitedLog.debugOneLine(LOG, "closing {}: its calls were not done {} after its malformed"
           + " stream", remote, closeTimeout);
     }
-  }
-
-  /**
-   * Once the server drains: with no call in flight, lingers now (its output shut at once, so its
-   * peer learns now; closed at once, a socket holding bytes it has not read, part of a record
-   * waiting for the byte budget or a call sent as the drain began, would be reset, and its peer
-   * lose the replies it has not read); else lingers when its last call ends ({@link
-   * #callEnded}), and meanwhile {@code watchStalls} runs. A call seen here may be one whose reply
-   * its peer already has, its slot not yet given back (the reply is written first): the mark is
-   * set before the count is read again, as the call's end reads it after giving the slot back,
-   * so one of the two sees the other.
-   */
-  void drainBegan(Runnable watchStalls) {
-    if (idle.getAsBoolean()) {
-      begin();
-      wake.run(); // if waiting for a budget
-      return;
-    }
-    closeWhenIdle = true;
-    if (idle.getAsBoolean()) {
-      begin();
-      wake.run();
-      return;
-    }
-    watchStalls.run();
-  }
-
-  /**
-   * A call ended, or the writer passed its queued replies to the kernel: true if the reader is to
-   * be woken.
-   */
-  boolean callEnded() {
-    if (closeWhenIdle && idle.getAsBoolean()) {
-      begin(); // its last call ended after the drain began: closed behind its replies
-      return true;
-    }
-    return false;
   }
 
   /** Once the drain is over: lingers, or closes now if a call was not done in time. */

@@ -196,19 +196,15 @@ final class BlockingTcpConnection implements ReplySink, LimitedConnection, Stall
 
   private void handle(ByteBuf record) {
     if (state.draining()) {
-      record.release(); // a draining server starts no call
+      processor.refuseDraining(record, this); // PROG_UNAVAIL: nothing ran, another may run it
       return;
     }
     awaitSlot();
-    // Counted in before the server's drain is looked at, as the drain marks itself before it
-    // looks at this connection (closeIfIdle): a call that sees no drain is seen by it.
-    inFlight.incrementAndGet();
     if (!state.callStarted()) {
-      record.release(); // waited at the call limit until the drain began: not started
-      inFlight.decrementAndGet();
-      linger.callEnded(); // this thread reads on, and sees it
+      processor.refuseDraining(record, this); // waited at the call limit until the drain began
       return;
     }
+    inFlight.incrementAndGet();
     boolean handedOver = false;
     processing = true;
     try {
@@ -218,7 +214,6 @@ final class BlockingTcpConnection implements ReplySink, LimitedConnection, Stall
       if (!handedOver) { // otherwise callDone() gives the slot back
         inFlight.decrementAndGet();
         writer.callDone(); // once its reply, if queued behind others, is written
-        linger.callEnded(); // this thread reads on, and sees it
       }
     }
   }
@@ -296,13 +291,6 @@ final class BlockingTcpConnection implements ReplySink, LimitedConnection, Stall
     }
   }
 
-  /** The writer thread passed every queued reply to the kernel. */
-  void repliesFlushed() {
-    if (linger.callEnded()) {
-      LockSupport.unpark(thread);
-    }
-  }
-
   /** A reply could not be written: the connection is closed. */
   void writeFailed(IOException e) {
     if (socket.isOpen()) {
@@ -314,7 +302,7 @@ final class BlockingTcpConnection implements ReplySink, LimitedConnection, Stall
   @Override
   public void callDone() {
     int left = inFlight.decrementAndGet(); // its reply, if any, written or queued
-    if (linger.callEnded() || waitingForSlot || left == 0 && inputShut) {
+    if (waitingForSlot || left == 0 && inputShut) {
       LockSupport.unpark(thread);
     }
     writer.callDone(); // the server's drain waits for its reply to be written
@@ -406,12 +394,12 @@ final class BlockingTcpConnection implements ReplySink, LimitedConnection, Stall
   }
 
   /**
-   * Once the server drains: closed lingering ({@link BlockingLinger}), now if it has no call in
-   * flight, else when its last call ends, and meanwhile if its peer stops taking a reply being
-   * written ({@link StalledWriteClose}).
+   * Once the server drains: kept open, its calls refused PROG_UNAVAIL, until its peer closes its
+   * end or the drain and its grace are over; closed meanwhile if its peer stops taking a reply
+   * being written ({@link StalledWriteClose}).
    */
-  void closeIfIdle() {
-    linger.drainBegan(() -> StalledWriteClose.watch(this, timers, linger.period()));
+  void drainBegan() {
+    StalledWriteClose.watch(this, timers, linger.period());
   }
 
   /**

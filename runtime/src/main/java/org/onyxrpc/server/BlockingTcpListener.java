@@ -173,12 +173,22 @@ final class BlockingTcpListener {
   }
 
   /**
-   * Once the server drains: each connection with no call in flight has its output shut now and
-   * lingers ({@link BlockingLinger#drainBegan}).
+   * Once the server drains: each connection stays open, its calls refused PROG_UNAVAIL, watched
+   * for a peer that stops taking its replies ({@link BlockingTcpConnection#drainBegan}).
    */
-  void closeIdleForShutdown() {
+  void drainBegan() {
     for (BlockingTcpConnection connection : connections) {
-      connection.closeIfIdle();
+      connection.drainBegan();
+    }
+  }
+
+  /**
+   * Waits until every connection has ended (its peer closed its end) or {@code deadline} ({@link
+   * System#nanoTime}).
+   */
+  void awaitConnectionsEnded(long deadline) {
+    for (BlockingTcpConnection connection : List.copyOf(connections)) {
+      DedicatedThreads.awaitEnd(connection.thread(), deadline);
     }
   }
 

@@ -115,6 +115,22 @@ final class CallProcessor implements ReceivedHeader.Refusals {
    * ReplySink#callDone} will follow exactly once.
    */
   boolean process(ByteBuf message, ReplySink sink, Executor lane) {
+    return process(message, sink, lane, false);
+  }
+
+  /**
+   * Answers one message read while the server drains for shutdown, and releases it: a call is
+   * refused PROG_UNAVAIL, true as the server's registrations are withdrawn and nothing runs, so
+   * that its client may send it elsewhere; a C client reads a clean refusal. A retransmission of
+   * an at-most-once call that ran is answered with its saved reply (one still running is dropped,
+   * its reply to come), never told it did not run; what cannot be a call is refused or dropped as
+   * ever. Nothing is handed to a procedure.
+   */
+  void refuseDraining(ByteBuf message, ReplySink sink) {
+    process(message, sink, null, true);
+  }
+
+  private boolean process(ByteBuf message, ReplySink sink, Executor lane, boolean draining) {
     int xid = message.readableBytes() >= 4 ? message.getInt(message.readerIndex()) : 0;
     boolean handedOver = false;
     CallViews views = sink.connection().views(); // null: a datagram's call
@@ -127,7 +143,7 @@ final class CallProcessor implements ReceivedHeader.Refusals {
       // Its exceptions have no stack trace: each would be filled in for every malformed call a
       // peer sends (garbage arguments, say), at several times the cost of the rest of the refusal.
       in = views == null ? XdrReader.withoutStackTraces(message, now) : views.reader(message, now);
-      handedOver = dispatch(in, sink, lane, share, views);
+      handedOver = draining ? refuse(in, sink, views) : dispatch(in, sink, lane, share, views);
     } catch (RuntimeException | Error e) {
       // A failure outside a procedure and its arguments: the runtime's own, or an
       // authenticator's. The caller is told SYSTEM_ERR, nothing was handed to a procedure.
@@ -217,6 +233,53 @@ final class CallProcessor implements ReceivedHeader.Refusals {
       return false;
     }
     return start(method, in, call, tag, verifier, credentials, sink, lane, share);
+  }
+
+  /** {@link #refuseDraining}: PROG_UNAVAIL, unless the saved reply of a call that ran is due. */
+  private boolean refuse(XdrReader in, ReplySink sink, CallViews views) {
+    CallHeader call = readHeader(in, sink, in.remaining());
+    if (call == null) {
+      return false;
+    }
+    OpaqueAuth verifier = OpaqueAuth.NONE;
+    NavigableMap<Integer, ServiceDefinition> versions = registry.versions(call.program());
+    ServiceDefinition service = versions == null ? null : versions.get(call.version());
+    ServerMethod<?, ?> method = service == null ? null : service.method(call.procedure());
+    try {
+      CallTag tag = CallTag.of(call.verifier(), in);
+      verifier = tag != null ? taggedVerifier : verifier;
+      if (method != null && cache != null && savedOrRunning(method, in, call, tag, sink, views)) {
+        return false;
+      }
+    } catch (RuntimeException e) {
+      // Arguments or a tag that cannot be read: nothing is saved for them, and nothing runs.
+    }
+    sendError(sink, ReplyHeader.accepted(call.xid(), RpcStatus.PROG_UNAVAIL, verifier));
+    return false;
+  }
+
+  /**
+   * True if the duplicate request cache answered a draining server's at-most-once call (its
+   * saved reply, or dropped while its first runs); a call it would have run is let go of.
+   */
+  private boolean savedOrRunning(ServerMethod<?, ?> method, XdrReader in, CallHeader call,
+      CallTag tag, ReplySink sink, CallViews views) {
+    int argumentsStart = in.buffer().readerIndex();
+    in.readWhole(method.procedure().arguments());
+    DuplicateRequestCache.Key key = CallKeys.of(method, call, tag, sink, in.buffer(), argumentsStart);
+    if (key == null) {
+      return false;
+    }
+    // Its credentials are part of the key (the caller's identity): authenticated as a call is.
+    if (authenticator.authenticate(call, views == null ? CallViews.newPeer(sink) : views.peer(sink),
+        false) == null) {
+      return false;
+    }
+    if (answeredFromCache(key, method, call.xid(), tag, sink)) {
+      return true;
+    }
+    cache.abandon(key); // it did not run: a retransmission elsewhere, or here, may run it
+    return false;
   }
 
   /**

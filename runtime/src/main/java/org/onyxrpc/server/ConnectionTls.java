@@ -172,7 +172,7 @@ final class ConnectionTls {
         peerCertificates = chain;
       } else {
         RateLimitedLog.debugOneLine(LOG, "TLS handshake with {} failed: {}", channel.remoteAddress(),
-            TcpConnection.loggable(done.cause()));
+            TlsHandshakeWords.complaint(done.cause()));
       }
     });
     channel.pipeline().addFirst("tls", handler);

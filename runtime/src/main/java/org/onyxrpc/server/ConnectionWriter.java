@@ -178,7 +178,6 @@ final class ConnectionWriter {
         if (notifyWhenFlushed) {
           LockSupport.unpark(connection.thread());
         }
-        connection.repliesFlushed(); // a drain's lingering close may now begin
         long s;
         while ((s = state.get()) != QUEUED) {
           if (s == CLOSED) {

@@ -300,13 +300,20 @@ final class Listeners {
     }
   }
 
-  /**
-   * Once the server drains: the connections with threads of their own that have no call in
-   * flight are closed now, lingering (the event loops' are closed by {@code TcpConnection}).
-   */
-  void closeIdleBlockingTcp() {
+  /** Once the server drains: the connections with threads of their own refuse calls. */
+  void blockingTcpDrainBegan() {
     if (blockingTcp != null) {
-      blockingTcp.closeIdleForShutdown();
+      blockingTcp.drainBegan();
+    }
+  }
+
+  /**
+   * Waits until the connections with threads of their own have ended (their peers closed their
+   * ends) or {@code deadline} ({@link System#nanoTime}).
+   */
+  void awaitBlockingTcpEnded(long deadline) {
+    if (blockingTcp != null) {
+      blockingTcp.awaitConnectionsEnded(deadline);
     }
   }
 

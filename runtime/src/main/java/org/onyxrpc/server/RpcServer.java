@@ -1,7 +1,6 @@
 package org.onyxrpc.server;
 
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
@@ -10,7 +9,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +17,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
@@ -311,7 +308,7 @@ public final class RpcServer implements AutoCloseable {
     return state.inFlight();
   }
 
-  /** True once {@link #shutdown} has begun: calls that arrive are dropped unread. */
+  /** True once {@link #shutdown} has begun: calls that arrive are refused PROG_UNAVAIL. */
   boolean draining() {
     return state.draining();
   }
@@ -354,13 +351,13 @@ public final class RpcServer implements AutoCloseable {
   }
 
   /**
-   * Stops accepting connections and calls, closes at once the connections with no call in
-   * flight (their output shut, then lingering as below, so that what their peers sent meanwhile
-   * does not make the close a reset; their clients' next calls fail as never sent, and can go
-   * elsewhere), waits up to {@code timeout} for calls in flight to finish and their replies to
-   * be written (a peer that
-   * takes nothing of its replies for 2 seconds is closed without them) and, up to 2 seconds, for
-   * their clients to close their ends, then closes every connection. Returns true if every
+   * Stops accepting connections, refuses every call that comes from now on PROG_UNAVAIL (nothing
+   * runs: its client may send it to another instance; an Onyx {@code DirectoryClient} does),
+   * waits up to {@code timeout} for calls in flight to finish and their replies to be written (a
+   * peer that takes nothing of its replies for 2 seconds is closed without them), then keeps each
+   * connection open, refusing, until its client closes its end or up to 2 seconds more (never
+   * past {@code timeout}): ONC RPC has no GOAWAY, and a call sent as the server closed would end
+   * unanswered. Then each connection closes behind its replies, lingering. Returns true if every
    * call finished in time. An I/O thread that a procedure blocks under {@link
    * RpcServerBuilder#directExecutor()} is waited for at most 5 seconds more, then left: its
    * connections close when the procedure returns. Called again, or by another thread while a
@@ -392,29 +389,8 @@ public final class RpcServer implements AutoCloseable {
       presence.withdraw(); // first, so that clients stop finding a server going away
     }
     listeners.closeListeners();
-    state.beginDrain(); // before the idle connections are closed: no call starts on one after
-    listeners.closeIdleBlockingTcp();
-    for (Channel c : channels) {
-      TcpConnection connection = c.pipeline().get(TcpConnection.class);
-      if (connection != null) {
-        try {
-          c.eventLoop().execute(connection::closeIfIdleForShutdown);
-        } catch (RejectedExecutionException e) {
-          // its event loop is gone, and the connection with it
-        }
-      }
-    }
-    long deadline = System.nanoTime() + ServerState.nanos(timeout);
-    boolean drained;
-    try {
-      drained = state.drain(ServerState.nanos(timeout));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      drained = false;
-    }
-    if (drained) {
-      closeBehindReplies(deadline);
-    } else {
+    boolean drained = new ServerDrain(state, channels, listeners).drain(timeout);
+    if (!drained) {
       LOG.warn("shutting down with {} calls still in flight", state.inFlight());
     }
     shutdownNow();
@@ -423,33 +399,6 @@ public final class RpcServer implements AutoCloseable {
       LOG.info("Onyx server on {} stopped", ListenPlaces.describe(config, listeners.port()));
     }
     return drained;
-  }
-
-  /**
-   * Once every call is done: each connection closes when its replies are written, which a slow
-   * reader may take a while over (a call that ran is answered, not cut off), waited for until
-   * {@code deadline}; shutdownNow closes what is left.
-   */
-  private void closeBehindReplies(long deadline) {
-    List<ChannelFuture> closes = new ArrayList<>();
-    for (Channel c : channels) {
-      TcpConnection connection = c.pipeline().get(TcpConnection.class);
-      if (connection != null) {
-        try {
-          c.eventLoop().execute(connection::closeBehindRepliesForShutdown);
-          closes.add(c.closeFuture());
-        } catch (RejectedExecutionException e) {
-          // its event loop is gone, and the connection with it
-        }
-      }
-    }
-    listeners.closeBlockingTcpBehindReplies(deadline); // lingering, beside the event loops'
-    for (ChannelFuture close : closes) {
-      long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-      if (!close.awaitUninterruptibly(Math.max(0, left))) {
-        return;
-      }
-    }
   }
 
   private void shutdownNow() {

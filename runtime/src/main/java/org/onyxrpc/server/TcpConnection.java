@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import org.onyxrpc.internal.RateLimitedLog;
-import org.onyxrpc.internal.transport.NettyTransports;
 import org.onyxrpc.internal.transport.RecordDecoder;
 import org.onyxrpc.internal.transport.RecordReadSizing;
 import org.onyxrpc.transport.Transport;
@@ -43,8 +42,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
   private final TcpConnectionClose close; // how it closes: after its calls, lingering, for shutdown
   private final CallConnection watchers = CallConnection.open();
   private Channel channel;
-  private PeerCredentials peerCredentials; // Unix-domain only: read once, when connected
-  private int unixIdentity = CallerIdentity.PLAINTEXT; // of peerCredentials, once
+  private UnixPeer unix = UnixPeer.NONE; // Unix-domain only: read once, when connected
   private ReceiveGuard guard;
   private ConnectionTls tls; // null: this server has no TLS
   private int inFlight; // touched on the event loop only
@@ -159,11 +157,6 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
     tls.start(channel, MALFORMED, this::updateReading);
   }
 
-  /** On the event loop, once the server drains: closed now if idle ({@link TcpConnectionClose}). */
-  void closeIfIdleForShutdown() {
-    close.closeIfIdleForShutdown();
-  }
-
   /** On the event loop, once the drain is over: closed behind its replies ({@link TcpConnectionClose}). */
   void closeBehindRepliesForShutdown() {
     close.closeBehindRepliesForShutdown();
@@ -240,13 +233,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
     channel = ctx.channel();
     replies = new BatchedReplies(channel, guard == null ? null : guard.handedOver());
     close.active(channel, replies);
-    // Asked once, before any call is read: the kernel's answer is the connecting process's.
-    io.netty.channel.unix.PeerCredentials peer = NettyTransports.peerCredentials(channel);
-    if (peer != null) {
-      int[] gids = peer.gids();
-      peerCredentials = new PeerCredentials(peer.pid(), peer.uid(), gids.length == 0 ? -1 : gids[0]);
-      unixIdentity = CallerIdentity.unix(peerCredentials);
-    }
+    unix = UnixPeer.of(channel);
     ctx.fireChannelActive();
   }
 
@@ -257,13 +244,13 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
 
   @Override
   public PeerCredentials peerCredentials() {
-    return peerCredentials;
+    return unix.credentials();
   }
 
   @Override
   public int callerIdentity() {
     // Calls are read only once a started handshake is done: tls.identity() is then the peer's.
-    return tls != null && tls.started() ? tls.identity() : unixIdentity;
+    return tls != null && tls.started() ? tls.identity() : unix.identity();
   }
 
   @Override
@@ -274,7 +261,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
       return;
     }
     if (state.draining()) {
-      record.release();
+      processor.refuseDraining(record, this); // PROG_UNAVAIL: nothing ran, another may run it
       return;
     }
     if (inFlight >= maxConcurrentCalls || !channel.isWritable()) {
@@ -320,7 +307,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
       return;
     }
     if (!state.callStarted()) {
-      record.release(); // waited at the call limit until the drain began: not started
+      processor.refuseDraining(record, this); // waited at the call limit until the drain began
       return;
     }
     inFlight++;
@@ -455,7 +442,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
   void updateReading() {
     callsHeld.set(inFlight + waiting.size());
     boolean read = lingering || shutDown || (!inputShut && inFlight < maxConcurrentCalls && waiting.isEmpty()
-        && channel.isWritable() && !state.draining() && (guard == null || guard.mayRead())
+        && channel.isWritable() && (guard == null || guard.mayRead())
         && (tls == null || !tls.waitingForSlot() && probeAfterReplies == NO_PROBE));
     if (channel.config().isAutoRead() != read) {
       channel.config().setAutoRead(read);
@@ -500,20 +487,10 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
     RecordReadSizing.release(ctx.channel());
   }
 
-  /**
-   * A decoder's complaint, cut short for the log: Netty's TLS decoder puts everything the peer
-   * sent, in hex, into its message (up to a whole read, 128 KiB of text per line). A handshake
-   * failure says whose certificate it was about ({@link TlsHandshakeWords}).
-   */
-  static String loggable(Throwable cause) {
-    String handshake = TlsHandshakeWords.of(cause);
-    return handshake != null ? handshake : RateLimitedLog.shortMessage(cause);
-  }
-
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     if (cause instanceof DecoderException) {
-      MALFORMED.warn(LOG, "closing {}: {}", ctx.channel().remoteAddress(), loggable(cause));
+      MALFORMED.warn(LOG, "closing {}: {}", ctx.channel().remoteAddress(), TlsHandshakeWords.complaint(cause));
       close.closeAfterCallsRead(); // the calls read before it answered, then lingering
       return;
     }

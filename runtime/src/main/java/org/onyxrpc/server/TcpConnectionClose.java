@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
 /**
  * How a {@link TcpConnection} closes, on its event loop: once its peer takes no more input and
  * every call it sent is answered, behind the replies; after a malformed stream, once the calls
- * read before it are answered or {@code closeTimeout} ends; and for the server's shutdown, at
- * once if idle when the drain begins, behind its replies when the drain ends. Where bytes may be
+ * read before it are answered or {@code closeTimeout} ends; and for the server's shutdown, behind
+ * its replies once the drain and its grace are over ({@link ServerDrain}). Where bytes may be
  * left unread (garbage after the calls, calls sent to a draining server), the close lingers
  * ({@link LingeringClose}). The flags the connection reads per call (input shut, lingering,
  * shut down) stay in the connection, so that its reads of them cost nothing more.
@@ -44,25 +44,6 @@ final class TcpConnectionClose {
   void active(Channel channel, BatchedReplies replies) {
     this.channel = channel;
     this.replies = replies;
-  }
-
-  /**
-   * On the event loop, once the server drains for shutdown: a connection with no call in flight
-   * or waiting is closed now, behind the replies it has, rather than kept open until the drain
-   * ends; a call sent on it meanwhile would be dropped unread, and its client told only at the
-   * end that it may have run. Its client learns at once, and a call it makes next finds the port
-   * closed and fails as never sent. A connection with calls is closed when the drain ends.
-   * The close lingers ({@link LingeringClose}): a draining server reads no calls, so what its
-   * peer sends now, or has sent and waits for the byte budget, is unread, and a close over it
-   * would be a reset that throws away the replies its peer has not read.
-   */
-  void closeIfIdleForShutdown() {
-    if (connection.holdsCalls()) {
-      return;
-    }
-    connection.shutInput(); // a draining server reads no more calls
-    lingerAtClose = true;
-    closeIfAnswered();
   }
 
   /**

@@ -1,6 +1,7 @@
 package org.onyxrpc.server;
 
 import javax.net.ssl.SSLHandshakeException;
+import org.onyxrpc.internal.RateLimitedLog;
 
 /**
  * What a failed TLS handshake means, for the server's log line, where the JDK's words name only
@@ -11,6 +12,16 @@ final class TlsHandshakeWords {
   private static final String RECEIVED = "Received fatal alert: ";
 
   private TlsHandshakeWords() {}
+
+  /**
+   * A decoder's complaint, cut short for the log: Netty's TLS decoder puts everything the peer
+   * sent, in hex, into its message (up to a whole read, 128 KiB of text per line). A handshake
+   * failure says whose certificate it was about ({@link #of}).
+   */
+  static String complaint(Throwable cause) {
+    String handshake = of(cause);
+    return handshake != null ? handshake : RateLimitedLog.shortMessage(cause);
+  }
 
   /** The meaning of {@code failure} followed by the provider's words, or null if it is not one of these. */
   static String of(Throwable failure) {

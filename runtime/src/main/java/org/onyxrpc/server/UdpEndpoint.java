@@ -131,8 +131,13 @@ final class UdpEndpoint {
       return;
     }
     if (!state.callStarted()) {
-      done(counted);
-      drop(content, sender, recipient, "draining");
+      // Draining: refused PROG_UNAVAIL, where a dropped datagram was sent again until its
+      // client gave up, not knowing whether it ran; no larger than the call (24 bytes).
+      try {
+        processor.refuseDraining(content, last.to(this, replies, sender, counted));
+      } finally {
+        done(counted);
+      }
       return;
     }
     inFlight.incrementAndGet();
@@ -156,9 +161,8 @@ final class UdpEndpoint {
 
   /** Why a datagram is not run before its address is looked at, or null to run it. */
   private String refusal(ByteBuf content, InetSocketAddress sender, InetSocketAddress recipient) {
-    if (state.draining() || content.readableBytes() > maxDatagramBytes
-        || inFlight.get() >= maxConcurrentCalls) {
-      return "draining, too large, or too many calls in flight";
+    if (content.readableBytes() > maxDatagramBytes || inFlight.get() >= maxConcurrentCalls) {
+      return "too large, or too many calls in flight";
     }
     if (sender.getPort() == 0) {
       // Only a raw socket sends from port 0 (a forged source, say), and no reply can reach it:

@@ -64,7 +64,9 @@ class CClientAtServerCloseTest {
    * connections were closed at once and that buffer thrown away, so the C client, once running
    * again, got part of the reply and {@code RPC: Unable to receive} for a call that ran. Now the
    * server closes a connection once its replies are written (within the shutdown timeout), and
-   * the client reads the reply whole; its next call is refused as the README says. With a thread
+   * the client reads the reply whole. Its next call, sent on the same connection during the
+   * drain, is refused PROG_UNAVAIL ({@code RPC: Program unavailable}: it did not run), where it
+   * was read and dropped and the client got {@code RPC: Unable to receive}. With a thread
    * per connection ({@link TcpIo#DEDICATED_THREAD}) the call, and so the drain, lasts until the
    * kernel has its reply: the client, resumed as soon as the reply is being written, takes it
    * before the drain's stall watch would close a peer that takes nothing of it (2 s).
@@ -90,7 +92,7 @@ class CClientAtServerCloseTest {
     }
     String transcript = c.finishClient(client, "mid-loop");
     assertEquals("FILL(" + SIZE + ") -> " + SIZE + " bytes, intact\n"
-        + "FILL(100) -> RPC: Unable to receive\n", transcript);
+        + "FILL(100) -> RPC: Program unavailable\n", transcript);
     assertTrue(closed.get(60, TimeUnit.SECONDS), "every call finished within the timeout");
     assertTrue(server.awaitTermination(Duration.ofSeconds(30)));
     // A new CLIENT, as the README says to make, finds nothing listening there any more.

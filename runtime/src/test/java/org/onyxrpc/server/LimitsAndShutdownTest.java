@@ -59,8 +59,8 @@ class LimitsAndShutdownTest {
 
   /**
    * A client that goes on sending on its connection while a call of its own holds the drain: the
-   * calls it sends then are dropped unread (OUTCOME_UNKNOWN at the end: they may have run, as far
-   * as it can tell), and the call in flight is still answered. Its reply must not be lost to the
+   * calls it sends then are refused PROG_UNAVAIL (they did not run; before, they were dropped
+   * unread and ended OUTCOME_UNKNOWN), and the call in flight is still answered. Its reply must not be lost to the
    * close: closed with those calls unread in its socket, the kernel would answer with a reset,
    * which throws away what the client has not yet taken of the reply.
    */
@@ -82,7 +82,7 @@ class LimitsAndShutdownTest {
       for (CompletableFuture<String> call : late) {
         RpcException e = (RpcException) assertThrows(java.util.concurrent.ExecutionException.class,
             () -> call.get(10, TimeUnit.SECONDS)).getCause();
-        assertEquals(RpcStatus.OUTCOME_UNKNOWN, e.status(), e::toString);
+        assertEquals(RpcStatus.PROG_UNAVAIL, e.status(), e::toString);
       }
       assertTrue(shutdown.get(10, TimeUnit.SECONDS));
     }
@@ -90,13 +90,13 @@ class LimitsAndShutdownTest {
 
   /**
    * While a call of one client holds the drain, another client's connection has nothing in
-   * flight: it is closed when the drain begins, so that client's next call fails at once,
-   * never sent (its reconnect is refused), and can go elsewhere. Before: the idle connection
-   * stayed open until the drain ended, the call sent on it was dropped unread, and its caller
-   * waited for the whole drain to be told, at its end, that the call may have run.
+   * flight: it stays open, and the call its client sends next is refused PROG_UNAVAIL at once
+   * (it did not run, and can go elsewhere), not held until the drain's end. Closed when the drain
+   * began, as it was before, the connection lost a call its client sent as the close came
+   * (OUTCOME_UNKNOWN: whether the server read it, nothing told it).
    */
   @Test
-  void anIdleConnectionIsClosedWhenTheDrainBegins() throws Exception {
+  void anIdleConnectionRefusesCallsDuringTheDrain() throws Exception {
     TestService service = new TestService();
     RpcServer server = TestTransport.server().addService(service.definition()).build().start();
     try (RpcClient busy = client(server); RpcClient idle = client(server)) {
@@ -105,18 +105,14 @@ class LimitsAndShutdownTest {
       Await.until(() -> service.holding.get() == 1);
       CompletableFuture<Boolean> shutdown =
           CompletableFuture.supplyAsync(() -> server.shutdown(Duration.ofMinutes(1)));
-      Await.until(() -> refusesConnections(server.port()));
-      // The listener closes before the idle connections do: a late call sent in between was read
-      // and answered (on a loaded machine), so wait for the idle one to be closed too.
-      Await.until(() -> server.connections() == 1);
+      Await.until(server::draining);
       CompletableFuture<Integer> late = idle.callAsync(TestService.ADD, new TestService.Pair(2, 2));
       // Not after the drain: the held call is released only once the late one has its answer.
       Await.until(late::isDone);
       assertFalse(shutdown.isDone());
       RpcException e = (RpcException) assertThrows(java.util.concurrent.ExecutionException.class,
           () -> late.get()).getCause();
-      // UNAVAILABLE when its client saw the close first; a call written just as it came may have run.
-      assertTrue(e.status() == RpcStatus.UNAVAILABLE || e.status() == RpcStatus.OUTCOME_UNKNOWN, e.toString());
+      assertEquals(RpcStatus.PROG_UNAVAIL, e.status(), e::toString);
       service.gate.countDown();
       assertEquals(7, held.get(1, TimeUnit.MINUTES));
       assertTrue(shutdown.get(1, TimeUnit.MINUTES));

@@ -27,11 +27,11 @@ class LoggedComplaintTest {
   void garbageInsteadOfTlsIsNotCopiedIntoTheLog() {
     // Netty's message for bytes that are not TLS: all of them, in hex.
     String hex = ByteBufUtil.hexDump(new byte[64 * 1024]);
-    String line = TcpConnection.loggable(new NotSslRecordException("not an SSL/TLS record: " + hex));
+    String line = TlsHandshakeWords.complaint(new NotSslRecordException("not an SSL/TLS record: " + hex));
     assertTrue(line.length() < 300, line.length() + " characters");
     assertTrue(line.startsWith("not an SSL/TLS record: 0000"), line);
     assertTrue(line.endsWith("(" + (23 + hex.length()) + " characters)"), line);
-    assertEquals("record too large", TcpConnection.loggable(new DecoderException("record too large")));
+    assertEquals("record too large", TlsHandshakeWords.complaint(new DecoderException("record too large")));
   }
 
   /**
@@ -98,28 +98,28 @@ class LoggedComplaintTest {
     assertEquals("TLS handshake failed: the client refused this server's certificate (is it issued by"
         + " an authority the client trusts, for the name the client called, and within its dates?)"
         + " (Received fatal alert: certificate_unknown)",
-        TcpConnection.loggable(new DecoderException(
+        TlsHandshakeWords.complaint(new DecoderException(
             new SSLHandshakeException("Received fatal alert: certificate_unknown"))));
     assertEquals("TLS handshake failed: the client sent no certificate, and this server requires one"
         + " (Empty client certificate chain)",
-        TcpConnection.loggable(new DecoderException(
+        TlsHandshakeWords.complaint(new DecoderException(
             new SSLHandshakeException("Empty client certificate chain"))));
     // Fails before (the provider's words alone): a JDK client that cannot verify this server's
     // handshake signature, as when the server's key file is another certificate's, sends
     // handshake_failure; RFC 8446's alert for that is decrypt_error.
     assertEquals("TLS handshake failed: the client could not verify this server's handshake signature"
         + " (is this server's private key its certificate's?) (Received fatal alert: decrypt_error)",
-        TcpConnection.loggable(new DecoderException(
+        TlsHandshakeWords.complaint(new DecoderException(
             new SSLHandshakeException("Received fatal alert: decrypt_error"))));
     assertEquals("TLS handshake failed: the client gave the handshake up (it found no protocol version"
         + " or cipher suite it shares with this server, or could not verify this server's handshake"
         + " signature: is this server's private key its certificate's?)"
         + " (Received fatal alert: handshake_failure)",
-        TcpConnection.loggable(new DecoderException(
+        TlsHandshakeWords.complaint(new DecoderException(
             new SSLHandshakeException("Received fatal alert: handshake_failure"))));
     // Others keep the provider's words.
     assertEquals("javax.net.ssl.SSLHandshakeException: Received fatal alert: protocol_version",
-        TcpConnection.loggable(new DecoderException(
+        TlsHandshakeWords.complaint(new DecoderException(
             new SSLHandshakeException("Received fatal alert: protocol_version"))));
   }
 }

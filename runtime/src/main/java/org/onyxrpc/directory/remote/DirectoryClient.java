@@ -23,10 +23,11 @@ import org.onyxrpc.rpc.RpcStatus;
 /**
  * Calls a service found in a {@link Directory}, spreading calls over its live instances round
  * robin. Look-ups are cached (30 s by default) and refreshed early when an instance fails. An
- * instance that cannot be reached, or lets a call go unanswered, is dropped for a while (10 s by
- * default) and the cache refreshed. The call then goes to the next instance only if that cannot
- * run it twice: it never left this process ({@code UNAVAILABLE}), or it is {@code
- * AT_LEAST_ONCE} (idempotent). When no instance known is left to try, the directory is asked
+ * instance that cannot be reached, refuses the program ({@code PROG_UNAVAIL}, as a server
+ * shutting down answers every call), or lets a call go unanswered, is dropped for a while (10 s
+ * by default) and the cache refreshed. The call then goes to the next instance only if that
+ * cannot run it twice: it never left this process ({@code UNAVAILABLE}), was refused {@code
+ * PROG_UNAVAIL}, or it is {@code AT_LEAST_ONCE} (idempotent). When no instance known is left to try, the directory is asked
  * again first, so that a server restarted on another port is found by the very call that failed
  * on its old one. Each instance is tried at most once per call; otherwise the failure reaches the
  * caller.
@@ -256,18 +257,20 @@ public final class DirectoryClient implements RpcCaller, AutoCloseable {
   }
 
   /**
-   * Whether a failed call may go to another instance: it never left (UNAVAILABLE), or running it
-   * again elsewhere is harmless (AT_LEAST_ONCE) and it went unanswered. An instance that could
-   * not be reached or let the call time out is dropped, which makes a look-up due.
+   * Whether a failed call may go to another instance: it never left (UNAVAILABLE), the instance
+   * refused it PROG_UNAVAIL (nothing ran: a server shutting down refuses every call so, and one
+   * that does not serve the program is no instance), or running it again elsewhere is harmless
+   * (AT_LEAST_ONCE) and it went unanswered. An instance that could not be reached, refused the
+   * program or let the call time out is dropped, which makes a look-up due.
    */
   private boolean failedOver(InetSocketAddress target, RpcException e, CallSemantics semantics) {
     RpcStatus s = e.status();
-    if (s == RpcStatus.UNAVAILABLE || s == RpcStatus.TIMEOUT) {
+    boolean notRun = s == RpcStatus.UNAVAILABLE || s == RpcStatus.PROG_UNAVAIL;
+    if (notRun || s == RpcStatus.TIMEOUT) {
       instances.drop(target);
     }
     boolean unanswered = s == RpcStatus.TIMEOUT || s == RpcStatus.OUTCOME_UNKNOWN;
-    boolean harmless = s == RpcStatus.UNAVAILABLE
-        || (unanswered && semantics == CallSemantics.AT_LEAST_ONCE);
+    boolean harmless = notRun || (unanswered && semantics == CallSemantics.AT_LEAST_ONCE);
     return harmless;
   }
 

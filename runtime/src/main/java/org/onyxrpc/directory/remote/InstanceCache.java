@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
 import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.client.RpcClientBuilder;
 import org.onyxrpc.directory.ServiceInstance;
@@ -61,9 +62,18 @@ final class InstanceCache {
   private volatile long foundAt = Long.MIN_VALUE;
   private volatile boolean stale; // the last look-up failed and found is what came before
   private volatile boolean closed;
+  private final LongSupplier clock;
+  private final LossRecheck recheck; // how long a look-up is good for: less after a loss
 
   InstanceCache(DirectoryClientConfig config) {
+    this(config, System::nanoTime);
+  }
+
+  /** {@code clock}: {@link System#nanoTime}, or a test's. */
+  InstanceCache(DirectoryClientConfig config, LongSupplier clock) {
     this.config = config;
+    this.clock = clock;
+    this.recheck = new LossRecheck(config.cacheTtl());
   }
 
   /** The instance the next call of {@code procedure} goes to, after a look-up if one is due. */
@@ -266,12 +276,12 @@ final class InstanceCache {
   }
 
   private boolean due() {
-    return System.nanoTime() - foundAt > config.cacheTtl().toNanos() || found.isEmpty();
+    return clock.getAsLong() - foundAt > recheck.ttlNanos() || found.isEmpty();
   }
 
   /** The live instances known of a program version, dropped ones left out unless all are. */
   List<InetSocketAddress> known(int program, int version) {
-    long now = System.nanoTime();
+    long now = clock.getAsLong();
     List<InetSocketAddress> all = addresses(program, version);
     List<InetSocketAddress> live = new ArrayList<>(all.size());
     for (InetSocketAddress a : all) {
@@ -285,7 +295,8 @@ final class InstanceCache {
 
   /** Leaves an instance out for a while and looks up again on the next call. */
   void drop(InetSocketAddress address) {
-    long now = System.nanoTime();
+    long now = clock.getAsLong();
+    recheck.lost(live(found, now)); // before it is dropped: it is counted among them
     dropped.put(address, now + config.dropFor().toNanos());
     foundAt = now - config.cacheTtl().toNanos() - 1; // due now (MIN_VALUE would overflow the age)
     // Its calls in flight end as they would (a reply, a failover); the next call gets a new
@@ -372,7 +383,7 @@ final class InstanceCache {
             + config.directory() + " did not answer a look-up (" + e.status() + ": " + e.getMessage() + ")", e);
       }
       // Keep the instances known, and try the directory again in a second rather than at once.
-      foundAt = System.nanoTime() - config.cacheTtl().toNanos() + STALE_RETRY_NANOS;
+      foundAt = clock.getAsLong() - recheck.ttlNanos() + STALE_RETRY_NANOS;
       if (!stale) {
         stale = true;
         LOG.warn("directory {} did not answer a look-up ({}); calling the {} instances known before",
@@ -386,7 +397,7 @@ final class InstanceCache {
     }
     found = usable(list);
     otherVersions = config.name() == null && found.isEmpty() ? otherVersions() : null;
-    foundAt = System.nanoTime();
+    foundAt = clock.getAsLong();
     Set<InetSocketAddress> current = new HashSet<>();
     for (ServiceInstance i : found) {
       current.add(config.directory().socketAddress(i));
@@ -402,6 +413,19 @@ final class InstanceCache {
       return true;
     });
     dropped.keySet().retainAll(current);
+    recheck.lookedUp(live(found, foundAt));
+  }
+
+  /** How many of {@code instances} are not dropped at {@code now}. */
+  private int live(List<ServiceInstance> instances, long now) {
+    int live = 0;
+    for (ServiceInstance i : instances) {
+      Long until = dropped.get(config.directory().socketAddress(i));
+      if (until == null || until - now < 0) {
+        live++;
+      }
+    }
+    return live;
   }
 
   /**
