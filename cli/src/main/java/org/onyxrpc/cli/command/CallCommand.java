@@ -53,6 +53,13 @@ import picocli.CommandLine.Model.CommandSpec;
       "3:the procedure threw a declared exception ({\"exception\": …, \"value\": …})",
       "4:the call failed ({\"error\": STATUS, \"message\": …})"})
 public final class CallCommand implements Callable<Integer> {
+  /**
+   * Most directory entries one call tries, each after a look-up: a directory may list thousands
+   * where nothing listens (a hostile one, or one full of killed servers' entries), and onyx asked
+   * it again and tried the next for each, its failure naming every address tried.
+   */
+  static final int MAX_ENTRIES_TRIED = 16;
+
   /** Picocli makes one per run, sets its options from the command line, then calls it. */
   public CallCommand() {}
 
@@ -143,7 +150,7 @@ public final class CallCommand implements Callable<Integer> {
           // Only a call that never left goes to the directory's next entry, as a DirectoryClient's
           // does: one that may have run (TIMEOUT, OUTCOME_UNKNOWN, a server's answer) is told.
           tried.add(address);
-          SocketAddress next = e.status() == RpcStatus.UNAVAILABLE
+          SocketAddress next = e.status() == RpcStatus.UNAVAILABLE && tried.size() < MAX_ENTRIES_TRIED
               ? client.nextInstance(where, transport, procedure.program(), procedure.version(), tried) : null;
           if (next == null) {
             // Another status keeps its own fields (low..high, auth); standard error named the rest.
@@ -151,7 +158,9 @@ public final class CallCommand implements Callable<Integer> {
                 : new RpcException(e.status(), e.getMessage() + " (nor at "
                 + tried.stream().filter(a -> !a.equals(called[0])).map(CallCommand::printed)
                     .collect(Collectors.joining(", ")) + (tried.size() == 2 ? ", the directory's other entry"
-                    : ", the directory's other entries") + ": the call did not run)", e);
+                    : ", the directory's other entries") + ": the call did not run)"
+                + (tried.size() < MAX_ENTRIES_TRIED ? "" : "; onyx tried " + MAX_ENTRIES_TRIED
+                    + " of the directory's entries, as many as one call tries"), e);
           }
           err("onyx: " + e.getMessage() + ": the call did not run; calling the directory's next entry, "
               + printed(next));
