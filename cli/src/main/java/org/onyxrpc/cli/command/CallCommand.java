@@ -61,6 +61,13 @@ import picocli.CommandLine.Model.CommandSpec;
       "3:the procedure threw a declared exception ({\"exception\": …, \"value\": …})",
       "4:the call failed ({\"error\": STATUS, \"message\": …})"})
 public final class CallCommand implements Callable<Integer> {
+  /**
+   * Most directory entries one call tries, each after a look-up: a directory may list thousands
+   * where nothing listens (a hostile one, or one full of killed servers' entries), and onyx asked
+   * it again and tried the next for each, its failure naming every address tried.
+   */
+  static final int MAX_ENTRIES_TRIED = 16;
+
   /** Picocli makes one per run, sets its options from the command line, then calls it. */
   public CallCommand() {}
 
@@ -180,12 +187,14 @@ public final class CallCommand implements Callable<Integer> {
           // and so does an at-least-once call that went unanswered (running it again is harmless);
           // any other that may have run (TIMEOUT, OUTCOME_UNKNOWN, a server's answer) is told.
           tried.add(address);
-          boolean notRun = e.status() == RpcStatus.UNAVAILABLE;
+          // PROG_UNAVAIL: a server shutting down refuses every call so (nothing ran).
+          boolean notRun = e.status() == RpcStatus.UNAVAILABLE || e.status() == RpcStatus.PROG_UNAVAIL;
           boolean unanswered = e.status() == RpcStatus.TIMEOUT || e.status() == RpcStatus.OUTCOME_UNKNOWN;
           if (unanswered && atLeastOnce && mayHaveRun == null) {
             mayHaveRun = e;
           }
           SocketAddress next = (notRun || unanswered && atLeastOnce) && left().compareTo(MIN_TRY) >= 0
+              && tried.size() < MAX_ENTRIES_TRIED
               ? client.nextInstance(where, transport, procedure.program(), procedure.version(), tried, left())
               : null;
           if (next == null) {
@@ -236,7 +245,8 @@ public final class CallCommand implements Callable<Integer> {
     }
     // Every entry before the last: not run there.
     return last.status() != RpcStatus.UNAVAILABLE && mayHaveRun == null ? last : new RpcException(last.status(),
-        last.getMessage() + " (nor at " + others + ": the call did not run)", last);
+        last.getMessage() + " (nor at " + others + ": the call did not run)" + (tried.size() < MAX_ENTRIES_TRIED ? ""
+            : "; onyx tried " + MAX_ENTRIES_TRIED + " of the directory's entries, as many as one call tries"), last);
   }
 
   /** What is left of the current call's --timeout (zero once it has passed). */

@@ -177,6 +177,39 @@ class FailoverCallTest {
   }
 
   /**
+   * A directory that lists many entries where nothing listens (a hostile one, or one full of
+   * killed servers' entries): onyx tries at most {@link CallCommand#MAX_ENTRIES_TRIED} of them,
+   * each after a look-up, and its failure names that many. Before, it tried every entry, asking
+   * the directory again after each (40 look-ups of 40 entries here; a directory's answer may list
+   * thousands), and the failure named every address tried.
+   */
+  @Test
+  void aDirectoryOfManyDeadEntriesIsTriedABoundedNumberOfTimes() throws Exception {
+    try (DirectoryServer directory = DirectoryServer.builder().port(0)
+        .directory(new LocalDirectory(new InMemoryDirectoryStore())).build().start()) {
+      List<ServerSocket> sockets = new ArrayList<>();
+      try {
+        for (int i = 0; i < 40; i++) {
+          sockets.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
+        }
+      } finally {
+        for (ServerSocket s : sockets) {
+          s.close(); // nothing listens there now
+          register(directory, s.getLocalPort());
+        }
+      }
+      CommandRun call = onyx("call", "127.0.0.1", "Calculator.add", "--idl", "src/test/idl/calculator.idl",
+          "-d", "{\"a\": 1, \"b\": 2}", "--rpcbind-port", "" + directory.port());
+      assertEquals(4, call.exit(), call.toString());
+      long nextEntries = call.err().lines().filter(l -> l.contains("calling the directory's next entry")).count();
+      assertEquals(CallCommand.MAX_ENTRIES_TRIED - 1, nextEntries, call.toString());
+      assertTrue(call.out().contains("\"UNAVAILABLE\""), call.out());
+      assertTrue(call.out().contains("; onyx tried " + CallCommand.MAX_ENTRIES_TRIED + " of the directory's entries,"
+          + " as many as one call tries"), call.out());
+    }
+  }
+
+  /**
    * An at-most-once call that may have run is not made again elsewhere: the first instance takes
    * it and never answers, the call times out (it may have run), and the other instance gets
    * nothing.

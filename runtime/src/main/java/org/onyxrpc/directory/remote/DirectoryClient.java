@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import org.onyxrpc.client.CallOptions;
 import org.onyxrpc.client.RpcCaller;
 import org.onyxrpc.client.RpcClient;
@@ -29,8 +29,10 @@ import org.onyxrpc.rpc.RpcStatus;
  * cannot run it twice: it never left this process ({@code UNAVAILABLE}), was refused {@code
  * PROG_UNAVAIL}, or it is {@code AT_LEAST_ONCE} (idempotent). When no instance known is left to try, the directory is asked
  * again first, so that a server restarted on another port is found by the very call that failed
- * on its old one. Each instance is tried at most once per call; otherwise the failure reaches the
- * caller.
+ * on its old one. Each instance is tried at most once per call, and a call tries at most twice
+ * {@link DirectoryClientBuilder#maxInstances(int)} instances (a look-up's worth, and as many
+ * again that look-ups after failures named) within its deadline; otherwise the failure reaches
+ * the caller.
  *
  * <pre>{@code
  * try (DirectoryClient calculator = DirectoryClient.builder()
@@ -94,30 +96,30 @@ public final class DirectoryClient implements RpcCaller, AutoCloseable {
   @Override
   public <A, R> R call(Procedure<A, R> procedure, A args, CallOptions options) {
     Checks.callArguments(procedure, options);
-    return callEach(procedure, semantics(procedure, options), options.deadline(),
-        c -> c.call(procedure, args, options));
+    return callEach(procedure, semantics(procedure, options), options,
+        (c, o) -> c.call(procedure, args, o));
   }
 
   /** Calls {@code procedure} on the next live instance without waiting. */
   @Override
   public <A, R> CompletableFuture<R> callAsync(Procedure<A, R> procedure, A args, CallOptions options) {
     Checks.callArguments(procedure, options);
-    return async(procedure, semantics(procedure, options), options.deadline(),
-        c -> c.callAsync(procedure, args, options));
+    return async(procedure, semantics(procedure, options), options,
+        (c, o) -> c.callAsync(procedure, args, o));
   }
 
   /** Sends a one-way call to the next live instance. */
   @Override
   public <A> CompletableFuture<Void> send(Procedure<A, Void> procedure, A args, CallOptions options) {
     Checks.callArguments(procedure, options);
-    return async(procedure, CallSemantics.MAYBE, options.deadline(), c -> c.send(procedure, args, options));
+    return async(procedure, CallSemantics.MAYBE, options, (c, o) -> c.send(procedure, args, o));
   }
 
   @Override
   public <A> void sendAndWait(Procedure<A, Void> procedure, A args, CallOptions options) {
     Checks.callArguments(procedure, options);
-    callEach(procedure, CallSemantics.MAYBE, options.deadline(), c -> {
-      c.sendAndWait(procedure, args, options);
+    callEach(procedure, CallSemantics.MAYBE, options, (c, o) -> {
+      c.sendAndWait(procedure, args, o);
       return null;
     });
   }
@@ -125,17 +127,21 @@ public final class DirectoryClient implements RpcCaller, AutoCloseable {
   /**
    * Makes a waiting call on the next live instance, and on the next untried one for as long as
    * {@link #failedOver} allows: each instance at most once, those a look-up made after a failure
-   * names included.
+   * names included, at most {@link #mostTried} of them, each within what is left of the call's
+   * deadline.
    */
-  private <R> R callEach(Procedure<?, ?> procedure, CallSemantics semantics, Duration deadline,
-      Function<RpcClient, R> call) {
+  private <R> R callEach(Procedure<?, ?> procedure, CallSemantics semantics, CallOptions options,
+      BiFunction<RpcClient, CallOptions, R> call) {
+    Duration deadline = options.deadline();
+    long start = deadline == null ? 0 : System.nanoTime();
     InetSocketAddress target = instances.next(procedure, deadline);
     Set<InetSocketAddress> tried = null; // made by the first failure: a call that succeeds pays nothing
+    CallOptions attempt = options;
     while (true) {
       InstanceClient client = instances.enter(target);
       RpcException failure;
       try {
-        return call.apply(client.client());
+        return call.apply(client.client(), attempt);
       } catch (RpcException e) {
         failure = e;
       } finally {
@@ -145,11 +151,49 @@ public final class DirectoryClient implements RpcCaller, AutoCloseable {
         throw failure;
       }
       tried = triedWith(tried, target);
-      target = instances.untried(procedure, tried, deadline);
-      if (target == null) {
+      if (tried.size() >= mostTried()) {
+        throw gaveUp(failure, tried.size());
+      }
+      Duration left = left(deadline, start);
+      if (left != null && left.isZero()) {
+        instances.ready(); // the look-up the failure made due goes on, for the next calls
+        throw failure; // its deadline has passed: nothing more may be tried
+      }
+      target = instances.untried(procedure, tried, left);
+      left = left(deadline, start); // the look-up took its part
+      if (target == null || left != null && left.isZero()) {
         throw failure;
       }
+      attempt = left == null ? options : options.withDeadline(left);
     }
+  }
+
+  /**
+   * Most instances one call tries: a look-up's worth, and as many again that the look-ups after
+   * its failures named. Before, a directory that named new instances at each look-up (each at a
+   * port where nothing listens) held a call for as long as it went on, a connection each.
+   */
+  private int mostTried() {
+    return (int) Math.min(Integer.MAX_VALUE, 2L * config.maxInstances());
+  }
+
+  /** The last failure of a call that tried {@code tried} instances, {@link #mostTried}. */
+  private RpcException gaveUp(RpcException last, int tried) {
+    return new RpcException(last.status(), last.getMessage() + "; tried " + tried + " instances of "
+        + RateLimitedLog.shortText(String.valueOf(config.name() != null ? config.name()
+            : ProgramVersion.describe(config.program(), config.version())))
+        + ", as many as one call tries (twice maxInstances): the look-ups after its failures kept naming"
+        + " instances it had not tried",
+        last);
+  }
+
+  /** What is left of {@code deadline} (null: none) since {@code start}, zero once it has passed. */
+  private static Duration left(Duration deadline, long start) {
+    if (deadline == null) {
+      return null;
+    }
+    long left = deadline.toNanos() - (System.nanoTime() - start);
+    return Duration.ofNanos(Math.max(0, left));
   }
 
   /**
@@ -179,8 +223,10 @@ public final class DirectoryClient implements RpcCaller, AutoCloseable {
    * directory worker (it may be called on an event loop, from another call's callback). With
    * nothing known, its future waits for that look-up at most the call's {@code deadline}.
    */
-  private <R> CompletableFuture<R> async(Procedure<?, ?> procedure, CallSemantics semantics, Duration deadline,
-      Function<RpcClient, CompletableFuture<R>> call) {
+  private <R> CompletableFuture<R> async(Procedure<?, ?> procedure, CallSemantics semantics, CallOptions options,
+      BiFunction<RpcClient, CallOptions, CompletableFuture<R>> call) {
+    Duration deadline = options.deadline();
+    long start = deadline == null ? 0 : System.nanoTime();
     CompletableFuture<R> result = new CompletableFuture<>();
     instances.ready(deadline).whenComplete((known, failure) -> {
       if (failure != null) {
@@ -195,15 +241,19 @@ public final class DirectoryClient implements RpcCaller, AutoCloseable {
         result.completeExceptionally(e);
         return;
       }
-      attempt(procedure, semantics, deadline, call, target, null, result);
+      attempt(procedure, semantics, options, options, start, call, target, null, result);
     });
     return result;
   }
 
-  /** Calls {@code target}; {@code tried}: the instances that failed this call, null before any. */
-  private <R> void attempt(Procedure<?, ?> procedure, CallSemantics semantics, Duration deadline,
-      Function<RpcClient, CompletableFuture<R>> call, InetSocketAddress target,
-      Set<InetSocketAddress> tried, CompletableFuture<R> result) {
+  /**
+   * Calls {@code target} with {@code now}: the call's {@code options}, made at {@code start}, with
+   * what is left of their deadline once an instance failed; {@code tried}: the instances that
+   * failed this call, null before any.
+   */
+  private <R> void attempt(Procedure<?, ?> procedure, CallSemantics semantics, CallOptions options,
+      CallOptions now, long start, BiFunction<RpcClient, CallOptions, CompletableFuture<R>> call,
+      InetSocketAddress target, Set<InetSocketAddress> tried, CompletableFuture<R> result) {
     if (result.isDone()) {
       return; // cancelled meanwhile
     }
@@ -217,7 +267,7 @@ public final class DirectoryClient implements RpcCaller, AutoCloseable {
       return;
     }
     try {
-      inner = call.apply(client.client());
+      inner = call.apply(client.client(), now);
     } catch (RpcException e) {
       client.exit();
       result.completeExceptionally(e);
@@ -245,12 +295,25 @@ public final class DirectoryClient implements RpcCaller, AutoCloseable {
       }
       // Tried again after the look-up the failure made due, which may name where the server went.
       Set<InetSocketAddress> triedNow = triedWith(tried, target);
-      instances.lookedUp(deadline).whenComplete((ignored, lookUpFailure) -> {
+      if (triedNow.size() >= mostTried()) {
+        result.completeExceptionally(gaveUp(e, triedNow.size()));
+        return;
+      }
+      Duration deadline = options.deadline();
+      Duration left = left(deadline, start);
+      if (left != null && left.isZero()) {
+        instances.ready(); // the look-up the failure made due goes on, for the next calls
+        result.completeExceptionally(e); // its deadline has passed: nothing more may be tried
+        return;
+      }
+      instances.lookedUp(left).whenComplete((ignored, lookUpFailure) -> {
         InetSocketAddress next = instances.untriedKnown(procedure, triedNow);
-        if (next == null) {
+        Duration leftNow = left(deadline, start); // the look-up took its part
+        if (next == null || leftNow != null && leftNow.isZero()) {
           result.completeExceptionally(e);
         } else {
-          attempt(procedure, semantics, deadline, call, next, triedNow, result);
+          attempt(procedure, semantics, options, leftNow == null ? options : options.withDeadline(leftNow),
+              start, call, next, triedNow, result);
         }
       });
     });

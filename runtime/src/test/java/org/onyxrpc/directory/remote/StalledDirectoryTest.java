@@ -185,6 +185,10 @@ class StalledDirectoryTest {
       Future<RpcException> waiting =
           pool.submit(() -> assertThrows(RpcException.class, () -> c.call(WHO, null, quick)));
       RpcException e = waiting.get(1, TimeUnit.MINUTES);
+      // The look-up runs until released: under way after the call ended, the call did not wait
+      // for it. Started by then, or (a first attempt that took the whole deadline, on a busy
+      // machine) in the background as the call gave up.
+      Await.until(() -> stalled.lookingUp.get() == 1);
       assertEquals(1, stalled.lookingUp.get(), "the call waited for the look-up to end: " + e.getMessage());
       // The attempt's own failure: refused, or (a busy machine's first connect) still connecting.
       Set<RpcStatus> notSent = Set.of(RpcStatus.UNAVAILABLE, RpcStatus.TIMEOUT);
@@ -192,6 +196,7 @@ class StalledDirectoryTest {
 
       ExecutionException async = assertThrows(ExecutionException.class,
           () -> c.callAsync(WHO, null, quick).get(1, TimeUnit.MINUTES));
+      Await.until(() -> stalled.lookingUp.get() == 1); // as above
       assertEquals(1, stalled.lookingUp.get(), "the future waited for the look-up to end: " + async.getCause());
       assertTrue(notSent.contains(((RpcException) async.getCause()).status()), async.getCause().getMessage());
       stalled.release.countDown();
