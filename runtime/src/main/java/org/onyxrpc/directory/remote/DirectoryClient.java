@@ -2,9 +2,7 @@ package org.onyxrpc.directory.remote;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.BiFunction;
@@ -135,7 +133,7 @@ public final class DirectoryClient implements RpcCaller, AutoCloseable {
     Duration deadline = options.deadline();
     long start = deadline == null ? 0 : System.nanoTime();
     InetSocketAddress target = instances.next(procedure, deadline);
-    Set<InetSocketAddress> tried = null; // made by the first failure: a call that succeeds pays nothing
+    TriedInstances tried = null; // made by the first failure: a call that succeeds pays nothing
     CallOptions attempt = options;
     while (true) {
       InstanceClient client = instances.enter(target);
@@ -148,21 +146,21 @@ public final class DirectoryClient implements RpcCaller, AutoCloseable {
         client.exit(); // before the drop that failedOver may make, which then closes it
       }
       if (!failedOver(target, failure, semantics)) {
-        throw failure;
+        throw tried == null ? failure : tried.told(failure);
       }
-      tried = triedWith(tried, target);
+      tried = TriedInstances.with(tried, target, failure);
       if (tried.size() >= mostTried()) {
-        throw gaveUp(failure, tried.size());
+        throw gaveUp(tried.told(failure), tried.size());
       }
       Duration left = left(deadline, start);
       if (left != null && left.isZero()) {
         instances.ready(); // the look-up the failure made due goes on, for the next calls
-        throw failure; // its deadline has passed: nothing more may be tried
+        throw tried.told(failure); // its deadline has passed: nothing more may be tried
       }
-      target = instances.untried(procedure, tried, left);
+      target = instances.untried(procedure, tried.addresses(), left);
       left = left(deadline, start); // the look-up took its part
       if (target == null || left != null && left.isZero()) {
-        throw failure;
+        throw tried.told(failure);
       }
       attempt = left == null ? options : options.withDeadline(left);
     }
@@ -253,7 +251,7 @@ public final class DirectoryClient implements RpcCaller, AutoCloseable {
    */
   private <R> void attempt(Procedure<?, ?> procedure, CallSemantics semantics, CallOptions options,
       CallOptions now, long start, BiFunction<RpcClient, CallOptions, CompletableFuture<R>> call,
-      InetSocketAddress target, Set<InetSocketAddress> tried, CompletableFuture<R> result) {
+      InetSocketAddress target, TriedInstances tried, CompletableFuture<R> result) {
     if (result.isDone()) {
       return; // cancelled meanwhile
     }
@@ -263,14 +261,14 @@ public final class DirectoryClient implements RpcCaller, AutoCloseable {
     try {
       client = instances.enter(target);
     } catch (RpcException e) {
-      result.completeExceptionally(e);
+      result.completeExceptionally(tried == null ? e : tried.told(e));
       return;
     }
     try {
       inner = call.apply(client.client(), now);
     } catch (RpcException e) {
       client.exit();
-      result.completeExceptionally(e);
+      result.completeExceptionally(tried == null ? e : tried.told(e));
       return;
     } catch (RuntimeException | Error e) {
       client.exit();
@@ -290,27 +288,27 @@ public final class DirectoryClient implements RpcCaller, AutoCloseable {
       }
       RpcException e = unwrap(failure);
       if (e == null || !failedOver(target, e, semantics)) {
-        result.completeExceptionally(e != null ? e : failure);
+        result.completeExceptionally(e == null ? failure : tried == null ? e : tried.told(e));
         return;
       }
       // Tried again after the look-up the failure made due, which may name where the server went.
-      Set<InetSocketAddress> triedNow = triedWith(tried, target);
+      TriedInstances triedNow = TriedInstances.with(tried, target, e);
       if (triedNow.size() >= mostTried()) {
-        result.completeExceptionally(gaveUp(e, triedNow.size()));
+        result.completeExceptionally(gaveUp(triedNow.told(e), triedNow.size()));
         return;
       }
       Duration deadline = options.deadline();
       Duration left = left(deadline, start);
       if (left != null && left.isZero()) {
         instances.ready(); // the look-up the failure made due goes on, for the next calls
-        result.completeExceptionally(e); // its deadline has passed: nothing more may be tried
+        result.completeExceptionally(triedNow.told(e)); // its deadline has passed: nothing more may be tried
         return;
       }
       instances.lookedUp(left).whenComplete((ignored, lookUpFailure) -> {
-        InetSocketAddress next = instances.untriedKnown(procedure, triedNow);
+        InetSocketAddress next = instances.untriedKnown(procedure, triedNow.addresses());
         Duration leftNow = left(deadline, start); // the look-up took its part
         if (next == null || leftNow != null && leftNow.isZero()) {
-          result.completeExceptionally(e);
+          result.completeExceptionally(triedNow.told(e));
         } else {
           attempt(procedure, semantics, options, leftNow == null ? options : options.withDeadline(leftNow),
               start, call, next, triedNow, result);
@@ -335,13 +333,6 @@ public final class DirectoryClient implements RpcCaller, AutoCloseable {
     boolean unanswered = s == RpcStatus.TIMEOUT || s == RpcStatus.OUTCOME_UNKNOWN;
     boolean harmless = notRun || (unanswered && semantics == CallSemantics.AT_LEAST_ONCE);
     return harmless;
-  }
-
-  /** The instances a call has tried, {@code failed} added; made at the call's first failure. */
-  private static Set<InetSocketAddress> triedWith(Set<InetSocketAddress> tried, InetSocketAddress failed) {
-    Set<InetSocketAddress> all = tried != null ? tried : new HashSet<>();
-    all.add(failed);
-    return all;
   }
 
   private static CallSemantics semantics(Procedure<?, ?> procedure, CallOptions options) {
