@@ -30,14 +30,20 @@ final class Connector {
   private final EventLoopGroup group;
   private final CallerRunsThreads callerRunsThreads;
   private final BackgroundReader datagramReader; // shared; null unless caller-runs UDP
+  /** Null unless the client was built by name: then the address, looked up again as need be. */
+  private final ServerFinder finder;
+  private final CallOwner owner;
+  private volatile boolean closed;
   private CompletableFuture<Connection> current;
   /** Closes the connection {@link #current} is making; null if there is nothing to close. */
   private AutoCloseable settingUp;
 
   /** {@code callerRunsThreads}: null unless the client runs its I/O on its callers. */
   Connector(ClientConfig config, ConnectionSetup setup, ClientCounters counters,
-      EventLoopGroup group, CallerRunsThreads callerRunsThreads) {
+      EventLoopGroup group, CallerRunsThreads callerRunsThreads, ServerFinder finder, CallOwner owner) {
     this.config = config;
+    this.finder = finder;
+    this.owner = owner;
     this.setup = setup;
     this.counters = counters;
     this.group = group;
@@ -64,12 +70,70 @@ final class Connector {
   private CompletableFuture<Connection> connect() {
     counters.connects.increment();
     settingUp = null;
+    if (finder == null) {
+      return connectTo();
+    }
+    if (finder.lookUpFirst()) { // nothing listened at the address: a datagram socket would not tell
+      return finder.lookUp().handleAsync((found, error) -> {
+        if (error == null) {
+          finder.found(found);
+        }
+        return closed ? CompletableFuture.<Connection>failedFuture(new java.net.ConnectException("client closed"))
+            : connectTo();
+      }, owner::execute).thenCompose(c -> c);
+    }
+    return connectTo().exceptionallyComposeAsync(this::afterFailure, owner::execute);
+  }
+
+  /** The server's address now: the builder's, or the directory's last answer. */
+  java.net.SocketAddress address() {
+    return finder == null ? config.address() : finder.address();
+  }
+
+  /** On the owner: nothing listened at the address (UDP); the next connection looks it up first. */
+  void nothingListens() {
+    if (finder != null) {
+      finder.nothingListens();
+    }
+  }
+
+  /**
+   * On the owner, when a connect to the address failed: if a new address may cure it, and no
+   * look-up was made within the backoff, asks the directory again and connects to a new address;
+   * otherwise fails as it did, its message saying what the directory said.
+   */
+  private CompletableFuture<Connection> afterFailure(Throwable failure) {
+    if (closed || !ServerFinder.addressMayBeStale(failure) || !finder.mayLookUp()) {
+      return CompletableFuture.failedFuture(failure);
+    }
+    return finder.lookUp().handleAsync((found, error) -> {
+      if (closed) {
+        return CompletableFuture.<Connection>failedFuture(failure);
+      }
+      if (error != null) {
+        return CompletableFuture.<Connection>failedFuture(told(failure, finder.notFound(error)));
+      }
+      return finder.found(found) ? connectTo()
+          : CompletableFuture.<Connection>failedFuture(told(failure, finder.sameAddress()));
+    }, owner::execute).thenCompose(c -> c);
+  }
+
+  /** A connect's failure with what the directory said after it, for the call's message. */
+  private static Throwable told(Throwable failure, String note) {
+    Throwable t = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+        ? failure.getCause() : failure;
+    java.net.ConnectException told = new java.net.ConnectException(CallFailures.reason(t) + "; " + note);
+    told.initCause(t);
+    return told;
+  }
+
+  private CompletableFuture<Connection> connectTo() {
     if (callerRunsThreads != null) {
       return connectCallerRuns();
     }
     if (datagramReader != null) {
       return DatagramCallerRunsConnection.connect(setup, datagramReader,
-          (InetSocketAddress) config.address(),
+          (InetSocketAddress) address(),
           config.maxDatagramBytes());
     }
     return connectOnEventLoop();
@@ -81,11 +145,11 @@ final class Connector {
     try {
       socket = SocketChannel.open(); // here, so that close() can end its connect
     } catch (IOException e) {
-      return CompletableFuture.failedFuture(new IOException(e.getMessage() + ": " + config.address(), e));
+      return CompletableFuture.failedFuture(new IOException(e.getMessage() + ": " + address(), e));
     }
     settingUp = socket;
     return CallerRunsConnection.connect(setup, callerRunsThreads, socket,
-        (InetSocketAddress) config.address(), config.connectTimeout(), config.maxRecordBytes());
+        (InetSocketAddress) address(), config.connectTimeout(), config.maxRecordBytes());
   }
 
   /** A Netty channel on the client's event loop group, of the configured transport. */
@@ -146,7 +210,7 @@ final class Connector {
         ch.config().setRecvByteBufAllocator(new RecordReadSizing(decoder::missingBytes));
         ch.pipeline().addLast(decoder);
         if (tls != null) { // the connection is handed over once TLS is up, never before
-          ch.pipeline().addLast(new StartTls(tls, (InetSocketAddress) config.address(),
+          ch.pipeline().addLast(new StartTls(tls, (InetSocketAddress) address(),
               config.connectTimeout(), decoder, conn, result, setup.mostQueuedBytesWithTls()));
         }
         ch.pipeline().addLast(conn);
@@ -185,8 +249,9 @@ final class Connector {
   }
 
   private java.net.SocketAddress nettyAddress() {
-    return config.address() instanceof UnixSocketAddress unix
-        ? NettyTransports.domainSocketAddress(unix) : config.address();
+    java.net.SocketAddress address = address();
+    return address instanceof UnixSocketAddress unix
+        ? NettyTransports.domainSocketAddress(unix) : address;
   }
 
   /**
@@ -199,6 +264,7 @@ final class Connector {
    * rather than left to connect, up to the connect timeout, a socket nobody will use.
    */
   void close() {
+    closed = true;
     CompletableFuture<Connection> c = current;
     if (c != null) {
       if (!c.isDone()) {

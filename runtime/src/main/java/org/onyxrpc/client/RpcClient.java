@@ -80,6 +80,14 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
   private final ClientInterceptors interceptors;
 
   RpcClient(ClientConfig config) {
+    this(config, null, null);
+  }
+
+  /**
+   * {@code lookUp}: null, or how to ask the directory {@code directory} names for the server's
+   * address again, when a connection to the one it gave cannot be made ({@link ServerFinder}).
+   */
+  RpcClient(ClientConfig config, java.util.function.Supplier<SocketAddress> lookUp, String directory) {
     this.config = config;
     this.calls = new OutstandingCalls(counters, config.maxPendingCalls());
     this.peer = config.peer();
@@ -110,7 +118,8 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
         calls, config.credentials().toOpaqueAuth(), id.getMostSignificantBits(),
         id.getLeastSignificantBits(), config.maxMessageBytes(), config.maxQueuedBytes(),
         lost -> owner.execute(() -> connectionLost(lost))), counters,
-        loop, callerRunsThreads);
+        loop, callerRunsThreads, lookUp == null ? null
+            : new ServerFinder(config.address(), lookUp, directory, timer, attemptTimeoutNanos), owner);
     this.transmitter = new CallTransmitter(peer, config.maxPendingCalls(), owner, calls, timer,
         callerWaitIsTimer, arming, probe, connector, failures, counters);
     this.syncWait = new SyncCallWait(owner, timer, callerWaitIsTimer, failures, peer);
@@ -316,6 +325,9 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
 
   /** On the owner, when a connection closed. */
   private void connectionLost(Connection connection) {
+    if (connection.nothingListens()) {
+      connector.nothingListens(); // over UDP; over TCP, a refused connect tells
+    }
     failures.connectionLost(connection, transmitter.isClosed(), transmitter::resend);
   }
 
@@ -332,10 +344,11 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
    * The server's address: an {@code InetSocketAddress} over TCP and UDP, a {@link
    * org.onyxrpc.transport.UnixSocketAddress} over UNIX, Netty's {@code LocalAddress} in-process.
    *
-   * @return the address given to the builder, or found in its directory
+   * @return the address given to the builder, or the one its directory gave last (a client
+   *     built by name looks the server up again when it cannot connect)
    */
   public SocketAddress address() {
-    return config.address();
+    return connector.address();
   }
 
   /**

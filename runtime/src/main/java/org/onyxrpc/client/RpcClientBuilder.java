@@ -135,9 +135,16 @@ public final class RpcClientBuilder {
   /**
    * Finds the server in a directory instead of at a fixed address, as {@code clnt_create} asks
    * the portmapper: {@link #build} looks up an instance of {@code program} {@code version} over
-   * this builder's transport (an address set with {@link #address} wins). To spread calls over
-   * every instance, with failover, use a {@code DirectoryClient} (package {@code
-   * org.onyxrpc.directory.remote}).
+   * this builder's transport (an address set with {@link #address} wins). When a connection to
+   * the address found cannot be made later (refused, unreachable, timed out; over UDP, nothing
+   * listened at it), the client looks it up again, off its event loop, at most one look-up at a
+   * time and none sooner than the reconnect backoff after the last, and connects to the new
+   * address, if any, from then on: a server restarted on another port is found again. Over TCP
+   * and Unix sockets the call that met the refusal waits for that, within its deadline; over UDP
+   * the call that met nothing listening fails as before and the next one goes to the new address. A directory that cannot be asked
+   * then leaves the address as it was; the call fails {@code UNAVAILABLE} as before, its message
+   * saying what the directory said. To spread calls over every instance, with failover, use a
+   * {@code DirectoryClient} (package {@code org.onyxrpc.directory.remote}).
    *
    * @param directory where {@link #build} looks the server up; not null
    * @param program the program number of the service to find
@@ -355,9 +362,15 @@ public final class RpcClientBuilder {
 
   public RpcClient build() {
     SocketAddress target = address;
+    java.util.function.Supplier<SocketAddress> lookUp = null;
     if (target == null && directory != null) {
-      target = transport == Transport.UNIX ? localSocket(directory, directoryProgram, directoryVersion)
-          : directory.address(directoryProgram, directoryVersion, transport);
+      Directory d = directory;
+      int program = directoryProgram;
+      int version = directoryVersion;
+      Transport t = transport;
+      lookUp = t == Transport.UNIX ? () -> localSocket(d, program, version)
+          : () -> d.address(program, version, t);
+      target = lookUp.get();
     }
     if (target == null) {
       // "address is required" did not say the other three ways to name the server
@@ -379,7 +392,7 @@ public final class RpcClientBuilder {
     return new RpcClient(new ClientConfig(target, transport, timeout, attemptTimeout,
         connectTimeout, credentials, maxRecordBytes, maxDatagramBytes, maxPendingCalls, maxQueuedBytes,
         io,
-        eventLoopGroup, timer, tls, interceptors));
+        eventLoopGroup, timer, tls, interceptors), lookUp, lookUp == null ? null : directory.toString());
   }
 
   /**
