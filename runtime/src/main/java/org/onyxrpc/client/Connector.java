@@ -265,6 +265,9 @@ final class Connector {
    */
   void close() {
     closed = true;
+    if (finder != null) {
+      finder.close();
+    }
     CompletableFuture<Connection> c = current;
     if (c != null) {
       if (!c.isDone()) {

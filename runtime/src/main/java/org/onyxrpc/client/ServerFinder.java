@@ -4,11 +4,9 @@ import java.io.FileNotFoundException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketAddress;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.onyxrpc.internal.DirectoryThreads;
 
 /**
  * The server's address of a client built by name ({@code RpcClientBuilder.directory}): the one
@@ -20,23 +18,17 @@ import java.util.function.Supplier;
  *
  * <p>Owned by the client's {@link CallOwner}, as its {@link Connector}: no lock. At most one
  * look-up runs at a time (it is part of the connection being made, which every call waits for),
- * never on an event loop (it is itself an RPC to the directory: it runs on {@link #LOOK_UPS}),
+ * never on an event loop (it is itself an RPC to the directory: it runs on a directory worker),
  * and not sooner after the last than the reconnect backoff ({@link CallArming#reconnectBackoff}
  * of the attempt timeout, doubled per look-up that found nothing new), so a server that is down
  * for good costs its directory one look-up a second or so, however many calls fail meanwhile.
  */
 final class ServerFinder {
   /**
-   * Where look-ups run: a few daemon threads shared by every client, a bounded queue. A look-up
-   * refused for want of room is a look-up that failed: the old address is kept, asked again later.
+   * Where look-ups run: the directory workers every announcement and directory client of the
+   * process shares, held while this client is open and gone with their last user.
    */
-  private static final ThreadPoolExecutor LOOK_UPS = new ThreadPoolExecutor(0, 4, 10, TimeUnit.SECONDS,
-      new ArrayBlockingQueue<>(256), task -> {
-        Thread t = new Thread(task, "onyx-directory-look-up");
-        t.setDaemon(true);
-        return t;
-      });
-
+  private final DirectoryThreads threads = DirectoryThreads.SHARED.acquire();
   private final Supplier<SocketAddress> lookUp;
   private final String directory;
   private final CallTimer timer;
@@ -104,9 +96,9 @@ final class ServerFinder {
     lookedUpOnce = true;
     notBeforeNanos = timer.nanoTime() + CallArming.reconnectBackoff(attemptTimeoutNanos, ++fruitless);
     try {
-      return CompletableFuture.supplyAsync(lookUp, LOOK_UPS);
-    } catch (java.util.concurrent.RejectedExecutionException e) {
-      return CompletableFuture.failedFuture(new IllegalStateException("too many look-ups waiting", e));
+      return CompletableFuture.supplyAsync(lookUp, threads.workers);
+    } catch (java.util.concurrent.RejectedExecutionException e) { // closed meanwhile
+      return CompletableFuture.failedFuture(new IllegalStateException("client closed", e));
     }
   }
 
@@ -119,6 +111,11 @@ final class ServerFinder {
     address = found;
     fruitless = 0; // the next look-up, at the server's next restart, waits the least again
     return true;
+  }
+
+  /** Lets go of the directory workers: the client closed. */
+  void close() {
+    DirectoryThreads.SHARED.release(threads);
   }
 
   /** For a failure's message: what asking the directory again gave, when it gave nothing new. */
