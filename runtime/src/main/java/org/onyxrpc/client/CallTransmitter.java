@@ -191,6 +191,7 @@ final class CallTransmitter implements CallSteps {
           } else if (TagProbe.statusOf(failure) == RpcStatus.TIMEOUT) {
             // The server is silent: try again later; at the deadline the call times out.
             retry.nextAttemptNanos = timer.nanoTime() + CallArming.backoff(retry.attemptTimeoutNanos, retry.tries);
+            endsWithItsConnect(call);
           } else if (TagProbe.lostWithItsConnection(failure) && ++retry.pingsLost < PINGS_LOST) {
             // Asked again soon, on a new connection, as a call that lost its connection is sent.
             failures.notSent(call, failure, false);
@@ -204,6 +205,25 @@ final class CallTransmitter implements CallSteps {
       return;
     }
     send(call);
+  }
+
+  /**
+   * A ping that timed out before it left said nothing of the server: its connection was still
+   * being made. If that connect fails, the call fails now, not sent (UNAVAILABLE), as a call
+   * waiting on a connect does. Before, it was tried again until its deadline and then ended
+   * TIMEOUT, though it never left: a caller (a DirectoryClient, {@code onyx call}) could not go
+   * to another instance, and an address that drops SYNs cost the whole deadline, however short
+   * the connect timeout.
+   */
+  private void endsWithItsConnect(PendingCall<?, ?> call) {
+    CompletableFuture<Connection> connecting = connector.connecting();
+    if (connecting != null) {
+      connecting.whenComplete((conn, failure) -> {
+        if (failure != null) {
+          owner.execute(() -> failures.notSent(call, failure, true)); // on the connecting thread
+        }
+      });
+    }
   }
 
   /**

@@ -63,6 +63,12 @@ final class Connector {
     return c;
   }
 
+  /** The connect under way, or null if none is (none was started, or it has ended). */
+  CompletableFuture<Connection> connecting() {
+    CompletableFuture<Connection> c = current;
+    return c != null && !c.isDone() ? c : null;
+  }
+
   private static boolean isLive(CompletableFuture<Connection> c) {
     return !c.isCompletedExceptionally() && c.join().isActive();
   }

@@ -152,6 +152,35 @@ class FailoverCallTest {
     }
   }
 
+  /**
+   * The directory's first entry is a server that refuses the program PROG_UNAVAIL (as one shutting
+   * down refuses every call: nothing ran): the call goes to the next entry. Before, onyx told the
+   * refusal and stopped, where a DirectoryClient tries the next instance.
+   */
+  @Test
+  void aCallRefusedProgUnavailGoesToTheNextEntry() throws Exception {
+    AtomicInteger calls = new AtomicInteger();
+    try (DirectoryServer directory = DirectoryServer.builder().port(0)
+            .directory(new LocalDirectory(new InMemoryDirectoryStore())).build().start();
+        RpcServer other = RpcServer.builder().bind(InetAddress.getLoopbackAddress(), 0).transports(Transport.TCP)
+            .directory(Directory.none())
+            .addService(ServiceDefinition.builder(PROGRAM + 1, 1).procedure(
+                new Procedure<>(PROGRAM + 1, 1, 1, "Other.add", OPERANDS, XdrCodecs.HYPER), (o, ctx) -> 0L).build())
+            .build().start();
+        RpcServer live = calculator(calls, new CountDownLatch(0))) {
+      register(directory, "127.0.0.1", other.port());
+      register(directory, "127.0.0.2", live.port());
+      assertEquals(other.port(), firstPort(directory));
+      CommandRun call = onyx("call", "127.0.0.1", "Calculator.add", "--idl", "src/test/idl/calculator.idl",
+          "-d", "{\"a\": 1, \"b\": 2}", "--rpcbind-port", "" + directory.port(), "--semantics", "at_most_once");
+      assertEquals(0, call.exit(), call.toString());
+      assertEquals("3\n", call.out().replace("\r", ""), call.toString());
+      assertEquals(1, calls.get(), call.toString());
+      assertTrue(call.err().contains(": the call did not run; calling the directory's next entry, 127.0.0.1:"
+          + live.port() + "\n"), call.err());
+    }
+  }
+
   @Test
   void whenEveryEntryIsDeadTheFailureNamesThemAll() throws Exception {
     try (DirectoryServer directory = DirectoryServer.builder().port(0)
