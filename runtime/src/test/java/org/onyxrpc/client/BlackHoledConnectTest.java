@@ -5,20 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.onyxrpc.rpc.CallSemantics;
 import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.rpc.RpcStatus;
+import org.onyxrpc.testing.BlackHole;
 import org.onyxrpc.testing.TestService;
 import org.onyxrpc.transport.Transport;
 
@@ -35,41 +29,18 @@ import org.onyxrpc.transport.Transport;
 class BlackHoledConnectTest {
   @Test
   void aCallWhosePingTimedOutBeforeItsConnectFailedIsUnavailable() throws IOException {
-    try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      List<Socket> queued = new ArrayList<>();
-      try {
-        fill(listener, queued);
-        for (IoStrategy io : IoStrategy.values()) {
-          try (RpcClient client = RpcClient.builder().address((InetSocketAddress) listener.getLocalSocketAddress())
-              .transport(Transport.TCP).ioStrategy(io).attemptTimeout(Duration.ofMillis(100))
-              .connectTimeout(Duration.ofMillis(1500)).build()) {
-            RpcException e = assertThrows(RpcException.class, () -> client.call(TestService.ADD,
-                new TestService.Pair(2, 3), CallOptions.DEFAULT.withSemantics(CallSemantics.AT_MOST_ONCE)
-                    .withDeadline(Duration.ofSeconds(30))));
-            assertEquals(RpcStatus.UNAVAILABLE, e.status(), io + ": " + e.getMessage());
-            assertTrue(e.getMessage().startsWith("cannot reach tcp "), io + ": " + e.getMessage());
-          }
-        }
-      } finally {
-        for (Socket s : queued) {
-          s.close();
+    try (BlackHole hole = new BlackHole()) {
+      for (IoStrategy io : IoStrategy.values()) {
+        try (RpcClient client = RpcClient.builder().address(hole.address())
+            .transport(Transport.TCP).ioStrategy(io).attemptTimeout(Duration.ofMillis(100))
+            .connectTimeout(Duration.ofMillis(1500)).build()) {
+          RpcException e = assertThrows(RpcException.class, () -> client.call(TestService.ADD,
+              new TestService.Pair(2, 3), CallOptions.DEFAULT.withSemantics(CallSemantics.AT_MOST_ONCE)
+                  .withDeadline(Duration.ofSeconds(30))));
+          assertEquals(RpcStatus.UNAVAILABLE, e.status(), io + ": " + e.getMessage());
+          assertTrue(e.getMessage().startsWith("cannot reach tcp "), io + ": " + e.getMessage());
         }
       }
-    }
-  }
-
-  /** Connects until a connect of its own goes unanswered: the kernel then drops every SYN. */
-  private static void fill(ServerSocket listener, List<Socket> queued) throws IOException {
-    while (true) {
-      Socket s = new Socket();
-      try {
-        s.connect(listener.getLocalSocketAddress(), 500);
-      } catch (SocketTimeoutException unanswered) {
-        s.close();
-        return;
-      }
-      queued.add(s);
-      assertTrue(queued.size() < 64, "the backlog never filled");
     }
   }
 }

@@ -5,12 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.onyxrpc.cli.command.CommandRun.onyx;
 
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +23,7 @@ import org.onyxrpc.directory.rpcbind.DirectoryServer;
 import org.onyxrpc.rpc.Procedure;
 import org.onyxrpc.server.RpcServer;
 import org.onyxrpc.server.ServiceDefinition;
+import org.onyxrpc.testing.BlackHole;
 import org.onyxrpc.transport.Transport;
 import org.onyxrpc.xdr.XdrCodec;
 import org.onyxrpc.xdr.XdrCodecs;
@@ -76,48 +74,6 @@ class FailoverCallTest {
   private static void register(DirectoryServer directory, String host, int port) {
     directory.directory().register(new ServiceInstance(NAME, PROGRAM, 1, "tcp",
         UniversalAddress.format(new InetSocketAddress(host, port)), "unknown"), Duration.ofMinutes(1));
-  }
-
-  /**
-   * A listening socket that never accepts, its backlog filled: the kernel drops the SYN of every
-   * further connect, which is then never answered, as at an address that drops SYNs. Filled until
-   * a connect of its own goes unanswered for half a second.
-   */
-  private static final class BlackHole implements AutoCloseable {
-    private final ServerSocket listener;
-    private final List<Socket> queued = new ArrayList<>();
-
-    BlackHole() throws IOException {
-      listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-      try {
-        while (true) {
-          Socket s = new Socket();
-          try {
-            s.connect(listener.getLocalSocketAddress(), 500);
-          } catch (SocketTimeoutException unanswered) {
-            s.close();
-            return;
-          }
-          queued.add(s);
-          assertTrue(queued.size() < 64, "the backlog never filled");
-        }
-      } catch (IOException | RuntimeException | Error e) {
-        close();
-        throw e;
-      }
-    }
-
-    int port() {
-      return listener.getLocalPort();
-    }
-
-    @Override
-    public void close() throws IOException {
-      for (Socket s : queued) {
-        s.close();
-      }
-      listener.close();
-    }
   }
 
   /** The port of the directory's first entry, the one a look-up by address (GETADDR) answers. */
