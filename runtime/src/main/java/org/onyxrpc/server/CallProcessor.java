@@ -51,16 +51,13 @@ final class CallProcessor implements ReceivedHeader.Refusals {
   private final FairScheduler scheduler; // null: procedures run on the I/O thread
   private final ServerInterceptors interceptors; // null: none, and calls make no ServerCall
   private final DuplicateRequestCache cache; // null: every call runs as often as it arrives
-  private final long epoch;
   private final OpaqueAuth taggedVerifier;
-  private final OpaqueAuth unknownOutcomeVerifier;
   private final XdrLimits limits;
   private final ByteBudget decoded; // estimated bytes of the arguments of calls in flight
   private final DecodedShares shares; // and of each address's, once half of them is held
   private final RateLimitedLog failures = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
   private final RateLimitedLog garbage = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
   private final RateLimitedLog busy = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
-  private final RateLimitedLog unknownOutcomes = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
   /** Out of memory, one call after another: one stack trace per interval is enough. */
   static final RateLimitedLog OUT_OF_RESOURCES = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
   final LongAdder calls = new LongAdder();
@@ -68,6 +65,7 @@ final class CallProcessor implements ReceivedHeader.Refusals {
   final LongAdder errorReplies = new LongAdder();
   final LongAdder droppedQueued = new LongAdder(); // calls whose connection closed before they ran
   private final ProcedureRunner runner;
+  private final CachedAnswers cached; // null: no cache
 
   /**
    * {@code scheduler} null runs procedures inline on the I/O thread; {@code epoch} is this
@@ -84,11 +82,15 @@ final class CallProcessor implements ReceivedHeader.Refusals {
     this.authenticator = authenticator;
     this.scheduler = scheduler;
     this.cache = cache;
-    this.epoch = epoch;
     this.taggedVerifier = new ReplyTag(epoch, false).toVerifier();
-    this.unknownOutcomeVerifier = new ReplyTag(epoch, true).toVerifier();
     this.runner = new ProcedureRunner(interceptors, cache, decoded, shares, errorReplies);
+    this.cached = cache == null ? null : new CachedAnswers(cache, epoch, runner);
     this.tls = tls == null ? null : new TlsAdmission(tls, calls, runner);
+  }
+
+  /** What runs procedures and writes their replies. */
+  ProcedureRunner runner() {
+    return runner;
   }
 
   /** The cache of at-most-once replies, or null if the server keeps none. */
@@ -275,7 +277,7 @@ final class CallProcessor implements ReceivedHeader.Refusals {
         false) == null) {
       return false;
     }
-    if (answeredFromCache(key, method, call.xid(), tag, sink)) {
+    if (cached.answered(key, method, call.xid(), tag, sink)) {
       return true;
     }
     cache.abandon(key); // it did not run: a retransmission elsewhere, or here, may run it
@@ -372,7 +374,7 @@ final class CallProcessor implements ReceivedHeader.Refusals {
     }
     DuplicateRequestCache.Key key = cache == null ? null
         : CallKeys.of(method, call, tag, sink, in.buffer(), argumentsStart);
-    if (key != null && answeredFromCache(key, method, call.xid(), tag, sink)) {
+    if (key != null && cached.answered(key, method, call.xid(), tag, sink)) {
       return false;
     }
     calls.increment();
@@ -394,7 +396,7 @@ final class CallProcessor implements ReceivedHeader.Refusals {
       runner.run(method, args, new ProcedureRunner.Running(context, verifier, key,
           in.decodedBytes(), share, observed, slot), sink);
     } else {
-      queue(new QueuedCall<>(method, args, sink, context, verifier, key, in.decodedBytes(), share,
+      queue(new QueuedCall<>(this, method, args, sink, context, verifier, key, in.decodedBytes(), share,
           observed, slot), lane);
     }
     return true;
@@ -419,40 +421,6 @@ final class CallProcessor implements ReceivedHeader.Refusals {
   }
 
   /**
-   * Asks the duplicate request cache about an at-most-once call; true if the call is not to run:
-   * a retransmission answered with its saved reply, dropped while its first is still running, or
-   * answered SYSTEM_ERR when whether it ran is unknown.
-   */
-  private boolean answeredFromCache(DuplicateRequestCache.Key key, ServerMethod<?, ?> method,
-      int xid, CallTag tag, ReplySink sink) {
-    DuplicateRequestCache.Lookup lookup =
-        // Counted as every per-client limit counts: a Unix-domain user by its uid, not as no one.
-        cache.begin(key, tag, epoch, sink.client(), sink.connection());
-    return switch (lookup.verdict()) {
-      case REPLAY -> {
-        RateLimitedLog.debugOneLine(LOG, "{} from {}: a retransmission, answered with the saved reply",
-            method.procedure().describe(), sink.remoteAddress());
-        ByteBuf reply = sink.newReply();
-        reply.writeBytes(lookup.reply());
-        sink.send(reply);
-        yield true;
-      }
-      case IN_PROGRESS -> {
-        RateLimitedLog.debugOneLine(LOG, "{} from {}: a retransmission of a call still running, or whose reply is on its way over this connection, dropped",
-            method.procedure().describe(), sink.remoteAddress());
-        yield true;
-      }
-      case OUTCOME_UNKNOWN -> {
-        unknownOutcomes.info(LOG, "{} from {} retransmitted, and whether it ran is unknown: not running it again",
-            method.procedure().describe(), sink.remoteAddress());
-        sendError(sink, ReplyHeader.accepted(xid, RpcStatus.SYSTEM_ERR, unknownOutcomeVerifier));
-        yield true;
-      }
-      case EXECUTE -> false;
-    };
-  }
-
-  /**
    * Hands a started call to its lane. A lane that refuses it (or breaks) means the call never
    * started: it is ended here, answered SYSTEM_ERR, and its at-most-once entry abandoned.
    */
@@ -467,52 +435,6 @@ final class CallProcessor implements ReceivedHeader.Refusals {
       runner.giveBack(queued);
       sendError(queued.sink, ReplyHeader.accepted(queued.context().xid(), RpcStatus.SYSTEM_ERR));
       queued.sink.callDone();
-    }
-  }
-
-  /**
-   * A call waiting in its connection's lane, and the call it runs (one object). Dropped unstarted
-   * when its connection closes first (a peer that pipelines calls and resets): nobody would read
-   * its reply, and an at-most-once call that never ran may then run when its client retransmits
-   * it elsewhere.
-   */
-  private final class QueuedCall<A, R> extends ProcedureRunner.Running
-      implements FairScheduler.Droppable {
-    private final ServerMethod<A, R> method;
-    private final A args;
-    private final ReplySink sink;
-
-    QueuedCall(ServerMethod<A, R> method, A args, ReplySink sink, CallContext context,
-        OpaqueAuth verifier, DuplicateRequestCache.Key key, long decodedBytes, Object share,
-        ServerCall observed, int slot) {
-      super(context, verifier, key, decodedBytes, share, observed, slot);
-      this.method = method;
-      this.args = args;
-      this.sink = sink;
-    }
-
-    @Override
-    public void run() {
-      if (sink.connected()) {
-        runner.run(method, args, this, sink);
-      } else { // closed while a runner took it, before its lane could drop it
-        drop();
-      }
-    }
-
-    @Override
-    public void drop() {
-      droppedQueued.increment();
-      RateLimitedLog.debugOneLine(LOG, "{} from {}: its connection closed before it started, dropped",
-          method.procedure().describe(), sink.remoteAddress());
-      try {
-        runner.giveBack(this);
-        if (key() != null) {
-          cache.abandon(key()); // it never ran: a retransmission may run it
-        }
-      } finally {
-        sink.callDone();
-      }
     }
   }
 

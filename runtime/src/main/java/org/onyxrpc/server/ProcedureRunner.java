@@ -36,7 +36,7 @@ final class ProcedureRunner {
    * estimated bytes of its arguments, and the address whose {@link DecodedShares share} they are
    * charged to as well (null: none), and its slot among its connection's running calls ({@link
    * CallConnection#callStarted}). Immutable, but not a record: a call queued on an executor is
-   * one object with its queue entry ({@code CallProcessor.QueuedCall} extends it), not two.
+   * one object with its queue entry ({@link QueuedCall} extends it), not two.
    */
   static class Running {
     private final CallContext context;

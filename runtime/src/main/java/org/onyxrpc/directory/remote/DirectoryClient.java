@@ -30,7 +30,9 @@ import org.onyxrpc.rpc.RpcStatus;
  * on its old one. Each instance is tried at most once per call, and a call tries at most twice
  * {@link DirectoryClientBuilder#maxInstances(int)} instances (a look-up's worth, and as many
  * again that look-ups after failures named) within its deadline; otherwise the failure reaches
- * the caller.
+ * the caller. A call that may have run at an instance (an at-least-once call unanswered there)
+ * and was then refused by the next is told the first instance's failure, never {@code
+ * UNAVAILABLE}, which would say it ran nowhere.
  *
  * <pre>{@code
  * try (DirectoryClient calculator = DirectoryClient.builder()
