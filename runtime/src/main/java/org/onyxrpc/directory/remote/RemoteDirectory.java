@@ -132,8 +132,6 @@ public final class RemoteDirectory implements Directory, AutoCloseable {
         if (e.status() != RpcStatus.PROG_UNAVAIL) {
           throw e;
         }
-        LOG.info("{} is a plain rpcbind: registering through SET, without names or leases", peer);
-        plainRpcbind = true;
       }
     }
     newest(v -> {
@@ -144,6 +142,13 @@ public final class RemoteDirectory implements Directory, AutoCloseable {
       }
       return null;
     });
+    // Taken for a plain rpcbind only once its SET worked: an Onyx directory shutting down refuses
+    // every program PROG_UNAVAIL, rpcbind's too, and a renewal that met its drain had made this
+    // client register through SET, and look names up as none, for good after its restart.
+    if (!plainRpcbind) {
+      LOG.info("{} is a plain rpcbind: registering through SET, without names or leases", peer);
+      plainRpcbind = true;
+    }
     return lease;
   }
 
