@@ -64,6 +64,7 @@ final class CallProcessor implements ReceivedHeader.Refusals {
   final LongAdder malformed = new LongAdder();
   final LongAdder errorReplies = new LongAdder();
   final LongAdder droppedQueued = new LongAdder(); // calls whose connection closed before they ran
+  final LongAdder refusedDraining = new LongAdder(); // calls refused PROG_UNAVAIL by the drain
   private final ProcedureRunner runner;
   private final CachedAnswers cached; // null: no cache
 
@@ -129,6 +130,7 @@ final class CallProcessor implements ReceivedHeader.Refusals {
    * ever. Nothing is handed to a procedure.
    */
   void refuseDraining(ByteBuf message, ReplySink sink) {
+    refusedDraining.increment();
     process(message, sink, null, true);
   }
 

@@ -389,7 +389,7 @@ public final class RpcServer implements AutoCloseable {
       presence.withdraw(); // first, so that clients stop finding a server going away
     }
     listeners.closeListeners();
-    boolean drained = new ServerDrain(state, channels, listeners).drain(timeout);
+    boolean drained = new ServerDrain(state, channels, listeners, processor.refusedDraining::sum).drain(timeout);
     if (!drained) {
       LOG.warn("shutting down with {} calls still in flight", state.inFlight());
     }
