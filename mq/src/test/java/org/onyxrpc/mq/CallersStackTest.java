@@ -17,7 +17,6 @@ import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.directory.Directory;
 import org.onyxrpc.mq.internal.wire.MessageQueueServiceV1;
 import org.onyxrpc.mq.internal.wire.MessageQueueServiceV1.Reply;
-import org.onyxrpc.rpc.AuthSys;
 import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.server.RpcServer;
@@ -42,14 +41,7 @@ class CallersStackTest {
         .build();
     try (RpcServer server = RpcServer.builder().bind(InetAddress.getLoopbackAddress(), 0)
             .directory(Directory.none()).addService(stalled).build().start();
-        RpcClient rpc = RpcClient.builder().address("127.0.0.1", server.port())
-            .timeout(Duration.ofSeconds(10))
-            .intercept(call -> {
-              if (call.procedure().equals(MessageQueueServiceV1.SEND)) {
-                call.options(call.options().withDeadline(Duration.ofSeconds(1)));
-              }
-            })
-            .credentials(new AuthSys(0, "test", 1000, 1000, new int[0])).build();
+        RpcClient rpc = ScriptedQueueServices.clientTimingOut(server, MessageQueueServiceV1.SEND);
         MessageQueue q = MessageQueues.open(rpc, "/q", OpenOptions.existing())) {
       RpcException thrown = assertThrows(RpcException.class, () -> q.send(new byte[] {1}, 0, Duration.ofSeconds(5)));
       assertEquals(RpcStatus.TIMEOUT, thrown.status());

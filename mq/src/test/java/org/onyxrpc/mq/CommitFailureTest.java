@@ -76,16 +76,7 @@ class CommitFailureTest {
         .build();
     try (RpcServer server = RpcServer.builder().bind(InetAddress.getLoopbackAddress(), 0)
             .directory(Directory.none()).addService(unanswered).build().start();
-        RpcClient rpc = RpcClient.builder().address("127.0.0.1", server.port())
-            // The commit alone times out: a short timeout for every call let a slow open or
-            // receive time out first on a loaded machine, and the commit was never sent.
-            .timeout(Duration.ofSeconds(10))
-            .intercept(call -> {
-              if (call.procedure().equals(MessageQueueServiceV1.COMMIT)) {
-                call.options(call.options().withDeadline(Duration.ofSeconds(1)));
-              }
-            })
-            .credentials(new AuthSys(0, "test", 1000, 1000, new int[0])).build();
+        RpcClient rpc = ScriptedQueueServices.clientTimingOut(server, MessageQueueServiceV1.COMMIT);
         MessageQueue q = MessageQueues.open(rpc, "/q", OpenOptions.existing())) {
       RpcException unknown = assertThrows(RpcException.class, q::tryReceive);
       assertEquals(RpcStatus.TIMEOUT, unknown.status());

@@ -61,14 +61,7 @@ class LostReserveTest {
         .build();
     try (RpcServer server = RpcServer.builder().bind(InetAddress.getLoopbackAddress(), 0)
             .directory(Directory.none()).addService(stalled).build().start();
-        RpcClient rpc = RpcClient.builder().address("127.0.0.1", server.port())
-            .timeout(Duration.ofSeconds(10))
-            .intercept(call -> {
-              if (call.procedure().equals(MessageQueueServiceV1.RECEIVE)) {
-                call.options(call.options().withDeadline(Duration.ofSeconds(1)));
-              }
-            })
-            .credentials(new AuthSys(0, "test", 1000, 1000, new int[0])).build();
+        RpcClient rpc = ScriptedQueueServices.clientTimingOut(server, MessageQueueServiceV1.RECEIVE);
         MessageQueue q = MessageQueues.open(rpc, "/q", OpenOptions.existing())) {
       RpcException e = assertThrows(RpcException.class, q::receive);
       assertEquals(RpcStatus.TIMEOUT, e.status());

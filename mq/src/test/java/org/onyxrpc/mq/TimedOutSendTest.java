@@ -15,7 +15,6 @@ import org.onyxrpc.directory.Directory;
 import org.onyxrpc.mq.internal.wire.MessageQueueServiceV1;
 import org.onyxrpc.mq.internal.wire.MessageQueueServiceV1.Reply;
 import org.onyxrpc.mq.internal.wire.Receipt;
-import org.onyxrpc.rpc.AuthSys;
 import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.server.RpcServer;
@@ -46,14 +45,7 @@ class TimedOutSendTest {
         .build();
     try (RpcServer server = RpcServer.builder().bind(InetAddress.getLoopbackAddress(), 0)
             .directory(Directory.none()).addService(stalled).build().start();
-        RpcClient rpc = RpcClient.builder().address("127.0.0.1", server.port())
-            .timeout(Duration.ofSeconds(10))
-            .intercept(call -> {
-              if (call.procedure().equals(MessageQueueServiceV1.SEND)) {
-                call.options(call.options().withDeadline(Duration.ofSeconds(1)));
-              }
-            })
-            .credentials(new AuthSys(0, "test", 1000, 1000, new int[0])).build();
+        RpcClient rpc = ScriptedQueueServices.clientTimingOut(server, MessageQueueServiceV1.SEND);
         MessageQueue q = MessageQueues.open(rpc, "/q", OpenOptions.existing())) {
       ExecutionException failed = assertThrows(ExecutionException.class,
           () -> q.sendAsync(new byte[] {1}, 0, Duration.ofSeconds(5)).get(20, TimeUnit.SECONDS));
