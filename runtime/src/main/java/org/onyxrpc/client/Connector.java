@@ -9,7 +9,9 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.local.LocalAddress;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -84,7 +86,7 @@ final class Connector {
         if (error == null) {
           finder.found(found);
         }
-        return closed ? CompletableFuture.<Connection>failedFuture(new java.net.ConnectException("client closed"))
+        return closed ? CompletableFuture.<Connection>failedFuture(new ConnectException("client closed"))
             : connectTo();
       }, owner::execute).thenCompose(c -> c);
     }
@@ -92,7 +94,7 @@ final class Connector {
   }
 
   /** The server's address now: the builder's, or the directory's last answer. */
-  java.net.SocketAddress address() {
+  SocketAddress address() {
     return finder == null ? config.address() : finder.address();
   }
 
@@ -126,9 +128,8 @@ final class Connector {
 
   /** A connect's failure with what the directory said after it, for the call's message. */
   private static Throwable told(Throwable failure, String note) {
-    Throwable t = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
-        ? failure.getCause() : failure;
-    java.net.ConnectException told = new java.net.ConnectException(CallFailures.reason(t) + "; " + note);
+    Throwable t = ServerFinder.unwrapped(failure);
+    ConnectException told = new ConnectException(CallFailures.reason(t) + "; " + note);
     told.initCause(t);
     return told;
   }
@@ -233,8 +234,8 @@ final class Connector {
       return cause;
     }
     String name = ((LocalAddress) config.address()).id();
-    return new java.net.ConnectException(
-        cause instanceof java.net.ConnectException // Netty: "connection refused: local:name"
+    return new ConnectException(
+        cause instanceof ConnectException // Netty: "connection refused: local:name"
             ? "no in-process server named \"" + name + "\" is running in this JVM"
             : "in-process server \"" + name + "\" did not accept the connection within "
                 + config.connectTimeout().toMillis() + " ms");
@@ -254,8 +255,8 @@ final class Connector {
     }
   }
 
-  private java.net.SocketAddress nettyAddress() {
-    java.net.SocketAddress address = address();
+  private SocketAddress nettyAddress() {
+    SocketAddress address = address();
     return address instanceof UnixSocketAddress unix
         ? NettyTransports.domainSocketAddress(unix) : address;
   }

@@ -6,6 +6,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import org.onyxrpc.internal.Checks;
@@ -87,7 +88,7 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
    * {@code lookUp}: null, or how to ask the directory {@code directory} names for the server's
    * address again, when a connection to the one it gave cannot be made ({@link ServerFinder}).
    */
-  RpcClient(ClientConfig config, java.util.function.Supplier<SocketAddress> lookUp, String directory) {
+  RpcClient(ClientConfig config, Supplier<SocketAddress> lookUp, String directory) {
     this.config = config;
     this.calls = new OutstandingCalls(counters, config.maxPendingCalls());
     this.peer = config.peer();

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 import org.onyxrpc.directory.Directory;
 import org.onyxrpc.directory.ServiceInstance;
 import org.onyxrpc.rpc.Credentials;
@@ -362,7 +363,7 @@ public final class RpcClientBuilder {
 
   public RpcClient build() {
     SocketAddress target = address;
-    java.util.function.Supplier<SocketAddress> lookUp = null;
+    Supplier<SocketAddress> lookUp = null;
     if (target == null && directory != null) {
       Directory d = directory;
       int program = directoryProgram;

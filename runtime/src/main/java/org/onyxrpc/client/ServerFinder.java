@@ -5,6 +5,7 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketAddress;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 import org.onyxrpc.internal.DirectoryThreads;
 
@@ -125,9 +126,13 @@ final class ServerFinder {
 
   /** For a failure's message: the directory could not be asked; the old address is kept. */
   String notFound(Throwable failure) {
-    Throwable t = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
-        ? failure.getCause() : failure;
+    Throwable t = unwrapped(failure);
     return "looking it up again in " + directory + " failed (" + CallFailures.reason(t)
         + "); the client keeps that address and asks again later";
+  }
+
+  /** A failure as its future's stage reported it: without the CompletionException around it. */
+  static Throwable unwrapped(Throwable failure) {
+    return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
   }
 }

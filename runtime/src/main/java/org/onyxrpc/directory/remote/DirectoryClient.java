@@ -148,7 +148,7 @@ public final class DirectoryClient implements RpcCaller, AutoCloseable {
         client.exit(); // before the drop that failedOver may make, which then closes it
       }
       if (!failedOver(target, failure, semantics)) {
-        throw tried == null ? failure : tried.told(failure);
+        throw TriedInstances.told(tried, failure);
       }
       tried = TriedInstances.with(tried, target, failure);
       if (tried.size() >= mostTried()) {
@@ -263,14 +263,14 @@ public final class DirectoryClient implements RpcCaller, AutoCloseable {
     try {
       client = instances.enter(target);
     } catch (RpcException e) {
-      result.completeExceptionally(tried == null ? e : tried.told(e));
+      result.completeExceptionally(TriedInstances.told(tried, e));
       return;
     }
     try {
       inner = call.apply(client.client(), now);
     } catch (RpcException e) {
       client.exit();
-      result.completeExceptionally(tried == null ? e : tried.told(e));
+      result.completeExceptionally(TriedInstances.told(tried, e));
       return;
     } catch (RuntimeException | Error e) {
       client.exit();
@@ -290,7 +290,7 @@ public final class DirectoryClient implements RpcCaller, AutoCloseable {
       }
       RpcException e = unwrap(failure);
       if (e == null || !failedOver(target, e, semantics)) {
-        result.completeExceptionally(e == null ? failure : tried == null ? e : tried.told(e));
+        result.completeExceptionally(e == null ? failure : TriedInstances.told(tried, e));
         return;
       }
       // Tried again after the look-up the failure made due, which may name where the server went.

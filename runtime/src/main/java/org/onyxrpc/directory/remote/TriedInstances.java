@@ -49,6 +49,11 @@ final class TriedInstances {
     return told;
   }
 
+  /** As {@link #told(RpcException)}, for a call that failed nowhere before ({@code tried} null). */
+  static RpcException told(TriedInstances tried, RpcException last) {
+    return tried == null ? last : tried.told(last);
+  }
+
   private static boolean mayHaveRun(RpcStatus status) {
     return status != RpcStatus.UNAVAILABLE && status != RpcStatus.PROG_UNAVAIL;
   }
