@@ -84,13 +84,13 @@ final class CallerRunsConnection implements Connection, BackgroundReader.Watched
   private long readNotBefore;
 
   private CallerRunsConnection(ConnectionSetup setup, SocketChannel channel, int maxRecordBytes,
-      BackgroundReader background) throws IOException {
+      long pollNanos, BackgroundReader background) throws IOException {
     this.setup = setup;
     this.channel = channel;
     this.background = background;
     this.writer = new SocketWriter(channel, ALLOC, this::wantWritable);
     this.reader = new SocketReader(setup, channel, writer, ALLOC, maxRecordBytes,
-        HANDED_OVER_BYTES, this::resumeReading, this::keepingForLarge);
+        HANDED_OVER_BYTES, this::resumeReading, this::keepingForLarge, pollNanos);
     this.lookedNanos = setup.clock().nanoTime();
     this.readNotBefore = lookedNanos - QUIET_NANOS; // nothing read yet: the first call looks
     // Nobody reads while a busy owner has its fill of replies: it resumes reading as it takes them.
@@ -106,7 +106,8 @@ final class CallerRunsConnection implements Connection, BackgroundReader.Watched
    * address}. Closing it meanwhile ends the connect, which fails.
    */
   static CompletableFuture<Connection> connect(ConnectionSetup setup, CallerRunsThreads threads,
-      SocketChannel channel, InetSocketAddress address, Duration connectTimeout, int maxRecordBytes) {
+      SocketChannel channel, InetSocketAddress address, Duration connectTimeout, int maxRecordBytes,
+      long pollNanos) {
     CompletableFuture<Connection> result = new CompletableFuture<>();
     try {
       threads.connectors.execute(() -> {
@@ -115,7 +116,8 @@ final class CallerRunsConnection implements Connection, BackgroundReader.Watched
           channel.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
           channel.socket().connect(resolved(address), (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()));
           channel.configureBlocking(false);
-          result.complete(new CallerRunsConnection(setup, channel, maxRecordBytes, threads.reader));
+          result.complete(new CallerRunsConnection(setup, channel, maxRecordBytes, pollNanos,
+              threads.reader));
         } catch (IOException | RuntimeException e) {
           Quietly.close(channel);
           result.completeExceptionally(connectFailure(e, address));

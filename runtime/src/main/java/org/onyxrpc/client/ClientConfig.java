@@ -18,7 +18,8 @@ import org.onyxrpc.transport.Transport;
  */
 record ClientConfig(SocketAddress address, Transport transport, Duration timeout,
     Duration attemptTimeout, Duration connectTimeout, Credentials credentials, int maxRecordBytes,
-    int maxDatagramBytes, int maxPendingCalls, long maxQueuedBytes, IoStrategy ioStrategy, EventLoopGroup eventLoopGroup,
+    int maxDatagramBytes, int maxPendingCalls, long maxQueuedBytes, IoStrategy ioStrategy, Duration pollBeforeWaiting,
+    EventLoopGroup eventLoopGroup,
     CallTimer timer, ClientTls tls, List<ClientInterceptor> interceptors) {
 
   ClientConfig {
@@ -33,7 +34,7 @@ record ClientConfig(SocketAddress address, Transport transport, Duration timeout
         .add("connectTimeout", connectTimeout).add("credentials", credentials)
         .add("maxRecordBytes", maxRecordBytes).add("maxDatagramBytes", maxDatagramBytes)
         .add("maxPendingCalls", maxPendingCalls).add("maxQueuedBytes", maxQueuedBytes)
-        .add("ioStrategy", ioStrategy)
+        .add("ioStrategy", ioStrategy).add("pollBeforeWaiting", pollBeforeWaiting)
         .add("eventLoopGroup", eventLoopGroup == null ? "shared" : eventLoopGroup)
         .addIfSet("tls", tls).addIfAny("interceptors", interceptors).toString();
   }

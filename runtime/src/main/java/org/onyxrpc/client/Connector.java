@@ -140,8 +140,8 @@ final class Connector {
     }
     if (datagramReader != null) {
       return DatagramCallerRunsConnection.connect(setup, datagramReader,
-          (InetSocketAddress) address(),
-          config.maxDatagramBytes());
+          (InetSocketAddress) address(), config.maxDatagramBytes(),
+          config.pollBeforeWaiting().toNanos());
     }
     return connectOnEventLoop();
   }
@@ -156,7 +156,8 @@ final class Connector {
     }
     settingUp = socket;
     return CallerRunsConnection.connect(setup, callerRunsThreads, socket,
-        (InetSocketAddress) address(), config.connectTimeout(), config.maxRecordBytes());
+        (InetSocketAddress) address(), config.connectTimeout(), config.maxRecordBytes(),
+        config.pollBeforeWaiting().toNanos());
   }
 
   /** A Netty channel on the client's event loop group, of the configured transport. */

@@ -74,19 +74,21 @@ final class DatagramCallerRunsConnection implements Connection, BackgroundReader
   private final AtomicReference<XdrWriter> spareMessage = new AtomicReference<>();
 
   private DatagramCallerRunsConnection(ConnectionSetup setup, DatagramChannel channel,
-      int maxDatagramBytes, BackgroundReader background) throws IOException {
+      int maxDatagramBytes, long pollNanos, BackgroundReader background) throws IOException {
     this.setup = setup;
     this.channel = channel;
     this.background = background;
     // A busy owner holds back no more than the socket's own buffer may.
-    this.reader = new DatagramReader(setup, channel, maxDatagramBytes, RECEIVE_BUFFER_BYTES);
+    this.reader = new DatagramReader(setup, channel, maxDatagramBytes, RECEIVE_BUFFER_BYTES,
+        pollNanos);
     this.turn = new ReadTurn(() -> setup.calls().size() > 0, open::get, () -> background.watch(this));
     this.reading = new LeaderFollowers(turn, setup.owner(), open::get, reader, this::lost);
   }
 
   /** A socket connected to {@code address}, on the calling thread: a UDP connect does not wait. */
   static CompletableFuture<Connection> connect(ConnectionSetup setup,
-      BackgroundReader background, InetSocketAddress address, int maxDatagramBytes) {
+      BackgroundReader background, InetSocketAddress address, int maxDatagramBytes,
+      long pollNanos) {
     DatagramChannel channel = null;
     try {
       channel = DatagramChannel.open();
@@ -94,7 +96,8 @@ final class DatagramCallerRunsConnection implements Connection, BackgroundReader
       channel.configureBlocking(false);
       channel.connect(CallerRunsConnection.resolved(address));
       return CompletableFuture.completedFuture(
-          new DatagramCallerRunsConnection(setup, channel, maxDatagramBytes, background));
+          new DatagramCallerRunsConnection(setup, channel, maxDatagramBytes, pollNanos,
+              background));
     } catch (IOException | RuntimeException e) {
       Quietly.close(channel);
       return CompletableFuture.failedFuture(CallerRunsConnection.connectFailure(e, address));

@@ -35,6 +35,7 @@ final class DatagramReader implements TurnReader, AutoCloseable {
   private final ConnectionSetup setup;
   private final DatagramChannel channel;
   private final Selector readable;
+  private final PollBeforeWait poll;
   /**
    * Room for the largest reply accepted and one byte more: the kernel cuts a longer datagram to
    * the buffer without a word, so one that fills it is too long ({@link
@@ -47,21 +48,23 @@ final class DatagramReader implements TurnReader, AutoCloseable {
   /** Bytes of datagrams handed to a busy owner that it has not taken yet, charges included. */
   private final AtomicLong handedOver = new AtomicLong();
 
+  /** A leader looks for datagrams for up to {@code pollNanos} before it sleeps ({@link PollBeforeWait}). */
   DatagramReader(ConnectionSetup setup, DatagramChannel channel, int maxDatagramBytes,
-      long maxHandedOverBytes) throws IOException {
+      long maxHandedOverBytes, long pollNanos) throws IOException {
     this.setup = setup;
     this.maxHandedOverBytes = maxHandedOverBytes;
     this.channel = channel;
     this.readable = Selector.open();
     channel.register(readable, SelectionKey.OP_READ);
+    this.poll = new PollBeforeWait(pollNanos, () -> readable.selectNow(READY) > 0);
     this.maxDatagramBytes = maxDatagramBytes;
     this.in = UnpooledByteBufAllocator.DEFAULT.directBuffer(maxDatagramBytes + 1, maxDatagramBytes + 1);
   }
 
   /**
    * Reads and dispatches datagrams until {@code call} is done, none is left or it has read {@link
-   * #MAX_DATAGRAMS_PER_TURN}; if none was queued, waits up to {@code waitNanos} for one and reads
-   * again so. A leader whose reply is in stops there (one whose deadline passes looks at it
+   * #MAX_DATAGRAMS_PER_TURN}; if none was queued, waits up to {@code waitNanos} for one (looking
+   * first, {@link PollBeforeWait}) and reads again so. A leader whose reply is in stops there (one whose deadline passes looks at it
    * between turns), and the datagrams still queued are read by whoever takes the turn next.
    *
    * <p>It reads before it waits, as the JDK's datagram socket with a timeout does: a reply that
@@ -74,7 +77,7 @@ final class DatagramReader implements TurnReader, AutoCloseable {
     if (readQueued(call) > 0 || call.isDone()) {
       return;
     }
-    if (readable.select(READY, millis(waitNanos)) > 0) {
+    if (poll.arrived(waitNanos, call) || readable.select(READY, millis(waitNanos)) > 0) {
       readQueued(call);
     }
   }

@@ -25,8 +25,9 @@ public enum IoStrategy {
    * multiplexed): a sync call costs no thread hand-off. The replies of async calls,
    * retransmissions and calls whose reader has left are read, and the bytes a full socket did
    * not take are written, by one background thread that all caller-runs clients of the process
-   * share: no write waits for the socket. Best for sequential and lightly concurrent sync
-   * callers.
+   * share: no write waits for the socket. A caller that reads looks for its reply for a short
+   * while before it sleeps for it ({@link RpcClientBuilder#pollBeforeWaiting}). Best for
+   * sequential and lightly concurrent sync callers.
    *
    * <p>A connection with no call outstanding is not read: a late reply is read with the next
    * call's reply, and the server closing a connection that has been quiet (10 ms or more) is

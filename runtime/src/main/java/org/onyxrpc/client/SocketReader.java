@@ -34,6 +34,7 @@ final class SocketReader implements TurnReader, AutoCloseable {
   private final SocketChannel channel;
   private final SocketWriter writer;
   private final Selector readable;
+  private final PollBeforeWait poll;
   private final ByteBufAllocator alloc;
   private final RecordAssembler assembler;
   private final int maxRecordBytes;
@@ -61,10 +62,13 @@ final class SocketReader implements TurnReader, AutoCloseable {
    */
   private final AtomicLong bytesRead = new AtomicLong();
 
-  /** {@code writer} writes, on the owner, the calls that a batch's callbacks make. */
+  /**
+   * {@code writer} writes, on the owner, the calls that a batch's callbacks make; a leader looks
+   * for bytes for up to {@code pollNanos} before it sleeps for them ({@link PollBeforeWait}).
+   */
   SocketReader(ConnectionSetup setup, SocketChannel channel, SocketWriter writer,
       ByteBufAllocator alloc, int maxRecordBytes, long maxHandedOverBytes, Runnable resume,
-      Runnable keeping) throws IOException {
+      Runnable keeping, long pollNanos) throws IOException {
     this.setup = setup;
     this.keeping = keeping;
     this.maxHandedOverBytes = maxHandedOverBytes;
@@ -76,6 +80,7 @@ final class SocketReader implements TurnReader, AutoCloseable {
     this.maxRecordBytes = maxRecordBytes;
     this.readable = Selector.open();
     channel.register(readable, SelectionKey.OP_READ);
+    this.poll = new PollBeforeWait(pollNanos, () -> readable.selectNow(READY) > 0);
   }
 
   /** How many bytes have been read, from any thread. */
@@ -110,7 +115,7 @@ final class SocketReader implements TurnReader, AutoCloseable {
       LockSupport.parkNanos(this, waitNanos);
       return;
     }
-    if (readable.select(READY, millis(waitNanos)) > 0) {
+    if (poll.arrived(waitNanos, call) || readable.select(READY, millis(waitNanos)) > 0) {
       readAvailable();
     }
   }

@@ -38,7 +38,7 @@ class DatagramMessageWriterReuseTest {
     BackgroundReader background = DatagramCallerRunsConnection.BACKGROUND_READER.acquire();
     try (DatagramChannel server = DatagramChannel.open().bind(new InetSocketAddress(loopback, 0))) {
       Connection connection = DatagramCallerRunsConnection.connect(setup, background,
-          (InetSocketAddress) server.getLocalAddress(), 65_507).get(10, TimeUnit.SECONDS);
+          (InetSocketAddress) server.getLocalAddress(), 65_507, 0).get(10, TimeUnit.SECONDS);
       try {
         // Made beforehand: a call's own objects are not the message's. Allocations.of runs twice.
         PendingCall<?, ?>[] made = new PendingCall<?, ?>[2 * SENDS + 1];

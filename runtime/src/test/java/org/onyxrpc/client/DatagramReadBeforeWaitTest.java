@@ -59,7 +59,7 @@ class DatagramReadBeforeWaitTest {
   @Test
   void aReplyAlreadyQueuedIsReadWithoutWaiting() throws Exception {
     PendingCall<Void, Integer> call = call(7);
-    DatagramReader reader = new DatagramReader(setup, client, 65_507, 1 << 20);
+    DatagramReader reader = new DatagramReader(setup, client, 65_507, 1 << 20, 0);
     try {
       reply(7);
       awaitQueued();
@@ -75,7 +75,7 @@ class DatagramReadBeforeWaitTest {
   @Test
   void aTurnThatFindsOnlyOthersRepliesReturnsForTheLeaderToLookAgain() throws Exception {
     PendingCall<Void, Integer> call = call(7);
-    try (DatagramReader reader = new DatagramReader(setup, client, 65_507, 1 << 20)) {
+    try (DatagramReader reader = new DatagramReader(setup, client, 65_507, 1 << 20, 0)) {
       reply(99);
       awaitQueued();
       reader.readOnce(SECOND, call); // reads the stray one; waits no more in this turn

@@ -82,7 +82,7 @@ class DatagramTurnsTest {
 
   @Test
   void theBackgroundReadersTurnEndsThoughTheSocketNeverEmpties() throws Exception {
-    try (DatagramReader reader = new DatagramReader(setup, client, 65_507, 1 << 20)) {
+    try (DatagramReader reader = new DatagramReader(setup, client, 65_507, 1 << 20, 0)) {
       sendOne();
       reader.readAvailable();
       assertEquals(DatagramReader.MAX_DATAGRAMS_PER_TURN, read.get(), "datagrams read in one turn");
@@ -99,7 +99,7 @@ class DatagramTurnsTest {
     PendingCall<Void, Integer> call = new PendingCall<>(steps, 7, PROC, null, CallSemantics.MAYBE,
         0, 1_000_000, 1_000_000, true, null);
     calls.add(call, true);
-    try (DatagramReader reader = new DatagramReader(setup, client, 65_507, 1 << 20)) {
+    try (DatagramReader reader = new DatagramReader(setup, client, 65_507, 1 << 20, 0)) {
       sendOne();
       reader.readOnce(1_000_000_000L, call);
       assertEquals(DatagramReader.MAX_DATAGRAMS_PER_TURN, read.get(), "datagrams read in one turn");
