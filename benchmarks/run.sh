@@ -12,7 +12,8 @@
 #              issue 11's sync p50 pairs in 5 alternating rounds, one JMH fork a pair in each
 #              (jmh-sync-r<round>-<pair>.json): the socket baseline, the selector-waiting socket
 #              client, Onyx's client -> socket server, socket client -> Onyx's server with a
-#              thread per connection, Onyx -> that server; ratios.md states each of their
+#              thread per connection, Onyx -> that server, and the same with the client's look
+#              before the wait turned off (poll=0); ratios.md states each of their
 #              ratios as the median of the rounds' ratios (each round's p50 over that round's
 #              socket baseline), since a ping-pong pair's p50 drifts with the machine's state
 #              over minutes; the other sync rows are run once;
@@ -127,6 +128,7 @@ sync_rounds() {
     jmh "sync-r$round-3-onyx-client" 'OnyxSyncCall.call' -p server=blocking -p io=CALLER_RUNS -bm sample "${latency[@]}"
     jmh "sync-r$round-4-socket-dedicated" 'SocketPingPong.sync$' -p server=onyx-dedicated -bm sample "${latency[@]}"
     jmh "sync-r$round-5-onyx-dedicated" 'OnyxSyncCall.call' -p server=onyx-dedicated -p io=CALLER_RUNS -bm sample "${latency[@]}"
+    jmh "sync-r$round-6-onyx-dedicated-no-poll" 'OnyxSyncCall.call' -p server=onyx-dedicated -p io=CALLER_RUNS -p poll=0 -bm sample "${latency[@]}"
   done
 }
 

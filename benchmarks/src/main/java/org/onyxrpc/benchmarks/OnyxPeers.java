@@ -2,6 +2,7 @@ package org.onyxrpc.benchmarks;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.time.Duration;
 import org.onyxrpc.client.ClientInterceptor;
 import org.onyxrpc.client.IoStrategy;
 import org.onyxrpc.client.RpcClient;
@@ -74,6 +75,12 @@ final class OnyxPeers implements AutoCloseable {
    */
   static RpcClient connectedClient(int port, IoStrategy io) {
     return connectedClient(Transport.TCP, port, io);
+  }
+
+  /** The same, looking for a reply for {@code poll} before waiting; null: the builder's default. */
+  static RpcClient connectedClient(int port, IoStrategy io, Duration poll) {
+    RpcClientBuilder builder = clientBuilder(Transport.TCP, port, io);
+    return connected(poll == null ? builder : builder.pollBeforeWaiting(poll));
   }
 
   /** An Onyx client of a loopback port over {@code transport}, connected by a first call. */

@@ -1,6 +1,7 @@
 package org.onyxrpc.benchmarks;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.onyxrpc.client.IoStrategy;
 import org.onyxrpc.client.RpcClient;
@@ -56,6 +57,14 @@ public class OnyxSyncCall {
   @Param({"CALLER_RUNS", "EVENT_LOOP"})
   public IoStrategy io;
 
+  /**
+   * How long a caller-runs client looks for its reply before it sleeps for it, in microseconds
+   * ({@link org.onyxrpc.client.RpcClientBuilder#pollBeforeWaiting}); {@code default}, the
+   * builder's own.
+   */
+  @Param({"default"})
+  public String poll;
+
   private AutoCloseable serverInstance;
   private RpcClient client;
 
@@ -81,7 +90,8 @@ public class OnyxSyncCall {
       }
       default -> throw new IllegalArgumentException(server);
     }
-    client = OnyxPeers.connectedClient(port, io);
+    client = OnyxPeers.connectedClient(port, io,
+        poll.equals("default") ? null : Duration.ofNanos(Long.parseLong(poll) * 1_000));
   }
 
   @TearDown(Level.Trial)

@@ -46,13 +46,19 @@ public record JmhResult(String benchmark, String mode, Map<String, String> param
         secondary);
   }
 
-  /** True when this is {@code benchmark} and has every one of {@code wanted}'s parameters. */
+  /**
+   * True when this is {@code benchmark} and has every one of {@code wanted}'s parameters; a
+   * parameter wanted as {@code default} also matches a run without it (added to the benchmark
+   * later: such runs ran with the default).
+   */
   boolean matches(String benchmark, Map<String, String> wanted) {
     if (!this.benchmark.equals(benchmark)) {
       return false;
     }
     for (Map.Entry<String, String> param : wanted.entrySet()) {
-      if (!param.getValue().equals(params.get(param.getKey()))) {
+      String value = params.get(param.getKey());
+      boolean before = value == null && param.getValue().equals("default");
+      if (!before && !param.getValue().equals(value)) {
         return false;
       }
     }

@@ -114,7 +114,8 @@ public final class RatioReport {
     SyncRatio selectorFloor = syncRatio("SocketPingPong.selectorSync", Map.of("server", "blocking"));
     for (int i = 0; i < syncRows.length; i++) {
       String[] row = syncRows[i];
-      SyncRatio sync = syncRatio("OnyxSyncCall.call", Map.of("server", row[0], "io", row[1]));
+      SyncRatio sync = syncRatio("OnyxSyncCall.call",
+          Map.of("server", row[0], "io", row[1], "poll", "default"));
       // Beside the target, in the same rounds: the floor of a client that waits in epoll_wait.
       String floor = i == 0 && !selectorFloor.rounds().isEmpty()
           ? "; the selector-waiting socket client's floor in the same rounds: "
@@ -131,11 +132,13 @@ public final class RatioReport {
         {"SocketPingPong.sync", "onyx-dedicated", "socket client → Onyx server with a thread per connection (that server's share)"},
         {"SocketPingPong.selectorSync", "blocking", "selector-waiting socket client → socket server (the floor of a non-blocking client)"},
         {"OnyxSyncCall.call", "blocking", "Onyx `CALLER_RUNS` client → socket server (the client's share)"},
+        {"OnyxSyncCall.call", "onyx-dedicated", "Onyx `CALLER_RUNS` → Onyx server with a thread per connection, no look before the wait (`pollBeforeWaiting(Duration.ZERO)`)", "0"},
         {"NettyPingPong.sync", "", "raw Netty client → raw Netty server (two hand-offs, no RPC: the floor of `EVENT_LOOP`)"},
     };
     for (String[] floor : floors) {
       Map<String, String> params = floor[1].isEmpty() ? Map.of()
-          : floor[0].startsWith("Onyx") ? Map.of("server", floor[1], "io", "CALLER_RUNS")
+          : floor[0].startsWith("Onyx")
+              ? Map.of("server", floor[1], "io", "CALLER_RUNS", "poll", floor.length > 3 ? floor[3] : "default")
           : Map.of("server", floor[1]);
       SyncRatio sync = syncRatio(floor[0], params);
       table.add("sync p50, " + floor[2] + " / socket baseline (µs)", number(sync.p50(), 1),
