@@ -174,6 +174,7 @@ abstract class AbstractIdlMojo extends AbstractMojo {
       if (outcome.inputs() > 0) {
         checkRuntimeDependency();
       }
+      generated(outcome);
     }
     attachSources(sources());
     // Added even when nothing was regenerated: each build's compile needs the root again.
@@ -260,6 +261,13 @@ abstract class AbstractIdlMojo extends AbstractMojo {
    * @param sources the source directories, the goal's {@code sourceDirectory} first
    */
   protected void attachSources(List<Path> sources) {}
+
+  /**
+   * Told what a run of the generation did, before {@link #attachSources}.
+   *
+   * @param outcome what it did
+   */
+  protected void generated(IdlGeneration.Outcome outcome) {}
 
   /**
    * This project's classes that the compile of the generated sources sees.

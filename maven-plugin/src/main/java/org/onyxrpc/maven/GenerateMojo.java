@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 import org.apache.maven.model.Resource;
 import org.apache.maven.artifact.Artifact;
+import org.apache.maven.plugin.logging.Log;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -53,6 +54,30 @@ public final class GenerateMojo extends AbstractIdlMojo {
    */
   @Parameter(property = "onyx.attachIdl", defaultValue = "true")
   private boolean attachIdl;
+
+  @Override
+  protected void generated(IdlGeneration.Outcome outcome) {
+    if (attachIdl) {
+      warnOfFilesLeftOutOfTheJar(outcome, getLog());
+    }
+  }
+
+  /**
+   * Warns of the project's files read through an include directory: the jar carries only the
+   * source directories' files, so a project importing this one's IDL from the jar would not find them.
+   */
+  static void warnOfFilesLeftOutOfTheJar(IdlGeneration.Outcome outcome, Log log) {
+    List<String> files = outcome.outsideTheSources();
+    if (!files.isEmpty()) {
+      log.warn("Onyx: " + String.join(", ", files) + (files.size() == 1 ? " is" : " are")
+          + " read through <includeDirectories> and " + (files.size() == 1 ? "is" : "are")
+          + " under no source directory, so the jar does not carry "
+          + (files.size() == 1 ? "it" : "them") + " (attachIdl): a project that imports this project's IDL from"
+          + " the jar cannot find " + (files.size() == 1 ? "it" : "them") + ". Move "
+          + (files.size() == 1 ? "it" : "them") + " under a source directory (a .x file that an .idl there"
+          + " #includes is compiled only through that .idl)");
+    }
+  }
 
   @Override
   protected void attachSources(List<Path> sources) {

@@ -110,8 +110,24 @@ record IdlGeneration(
   /** How many of the files left to dependencies the log names. */
   private static final int SHOWN_PROVIDED = 8;
 
-  /** What a run did, for the log and for tests. */
-  record Outcome(boolean upToDate, int inputs, int written, int unchanged, int deleted, int warnings) {}
+  /**
+   * What a run did, for the log and for tests.
+   *
+   * @param outsideTheSources the files of the project that this run {@code #include}d (not
+   *     {@code .idl} files, which are imported from the module whose sources hold them, and come
+   *     in its jar) through an include directory and that are under no source directory, as
+   *     shown: the jar does not carry them (empty when nothing was generated)
+   */
+  record Outcome(boolean upToDate, int inputs, int written, int unchanged, int deleted, int warnings,
+      List<String> outsideTheSources) {
+    Outcome {
+      outsideTheSources = List.copyOf(outsideTheSources);
+    }
+
+    Outcome(boolean upToDate, int inputs, int written, int unchanged, int deleted, int warnings) {
+      this(upToDate, inputs, written, unchanged, deleted, warnings, List.of());
+    }
+  }
 
   IdlGeneration {
     Path root = base.toAbsolutePath().normalize();
@@ -206,7 +222,16 @@ record IdlGeneration(
     log.info("Generated " + count(outputs.size(), "Java file") + " from " + count(roots.size(), kinds(roots) + " file")
         + " into " + shown(outputDirectory) + " (" + written + " written, " + unchanged + " unchanged, "
         + deleted + " removed)");
-    return new Outcome(false, roots.size(), written, unchanged, deleted, warnings);
+    return new Outcome(false, roots.size(), written, unchanged, deleted, warnings, outsideTheSources(result.read()));
+  }
+
+  /** Those of {@code read} in the project, not .idl, under an include directory and no source directory. */
+  private List<String> outsideTheSources(List<Path> read) {
+    return read.stream().map(file -> file.toAbsolutePath().normalize())
+        .filter(file -> file.startsWith(base) && !file.getFileName().toString().endsWith(".idl")
+            && includeDirectories.stream().anyMatch(file::startsWith)
+            && sourceDirectories.stream().noneMatch(file::startsWith))
+        .map(this::shown).sorted().toList();
   }
 
   /**

@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.Stack;
+import java.util.regex.Pattern;
 import org.onyxrpc.client.ClientTls;
 import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.client.RpcClientBuilder;
@@ -26,6 +28,8 @@ import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.transport.Transport;
 import org.onyxrpc.transport.UnixSocketAddress;
 import picocli.CommandLine;
+import picocli.CommandLine.IParameterPreprocessor;
+import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
@@ -89,8 +93,29 @@ public final class ClientOptions {
   Duration timeout;
 
   @Option(names = "--auth-sys", arity = "0..1", fallbackValue = "", paramLabel = "UID:GID[:GID,…]",
+      preprocessor = AuthSysIds.class,
       description = "Send AUTH_SYS credentials: these ids, or this process's when no value is given.")
   String authSys;
+
+  /**
+   * Lets {@code --auth-sys} take the next argument only when it is ids (UID[:GID[:GID,…]]): the
+   * usage puts options before the target, and picocli gave an optional value the target itself
+   * ({@code onyx mq list --auth-sys HOST} then said the target was missing). An attached value
+   * ({@code --auth-sys=…}) is always the option's, and checked by {@link #credentials()}.
+   */
+  static final class AuthSysIds implements IParameterPreprocessor {
+    private static final Pattern IDS = Pattern.compile("\\d+(:\\d*(:[\\d,]*)?)?");
+
+    @Override
+    public boolean preprocess(Stack<String> args, CommandSpec command, ArgSpec option,
+        Map<String, Object> info) {
+      boolean attached = !" ".equals(info.get("separator"));
+      if (!attached && (args.isEmpty() || !IDS.matcher(args.peek()).matches())) {
+        args.push(""); // as if --auth-sys= was given: this process's ids, the next argument left alone
+      }
+      return false;
+    }
+  }
 
   @Option(names = "--rpcbind-port", defaultValue = "" + Portmap.PORT, paramLabel = "PORT",
       // One text for every command that mixes these options in: ping's own use of it (a NAME's

@@ -22,7 +22,8 @@ public final class IdlSchemas {
    * @param includeDirs where imports are looked up after the importer's directory
    * @param files the files to read
    * @return the checked schema of the files and their imports
-   * @throws IdlErrorsException with every error, formatted {@code file:line:col: error: message}
+   * @throws IdlErrorsException with every error, formatted {@code file:line:col: error: message}, and the
+   *     warnings about {@code files} among them, as idlc prints them
    */
   public static Schema load(Path base, List<Path> includeDirs, List<Path> files) {
     return load(base, CompilerOptions.includes(includeDirs), files);
@@ -77,13 +78,15 @@ public final class IdlSchemas {
     Diagnostics diagnostics = new Diagnostics();
     FileLoader.Loaded loaded = new FileLoader(base, options, diagnostics).load(files);
     Optional<Schema> schema = Linker.link(loaded, diagnostics);
+    Set<String> named = Set.copyOf(loaded.roots());
     if (schema.isEmpty() || diagnostics.hasErrors()) {
+      // As idlc prints them: the errors, and the warnings about the files asked for among them.
       throw new IdlErrorsException(diagnostics.sorted().stream()
-          .filter(d -> d.severity() == org.onyxrpc.idl.source.Diagnostic.Severity.ERROR)
+          .filter(d -> d.severity() == org.onyxrpc.idl.source.Diagnostic.Severity.ERROR
+              || named.contains(d.location().file()))
           .map(d -> d.format() + "\n")
           .collect(java.util.stream.Collectors.joining()));
     }
-    Set<String> named = Set.copyOf(loaded.roots());
     List<String> warnings = diagnostics.sorted().stream()
         .filter(d -> d.severity() == org.onyxrpc.idl.source.Diagnostic.Severity.WARNING)
         .filter(d -> named.contains(d.location().file()))

@@ -101,6 +101,32 @@ class DescribeTest {
         """.formatted(shop), run.err());
   }
 
+  /**
+   * A file with errors is told as idlc tells it: its warnings too, in line order among the errors.
+   * Before, describe and call printed the errors alone, and a warning that explains one (here, that
+   * RED and GREEN share a value) was shown only once the errors were fixed.
+   */
+  @Test
+  void aFileWithErrorsHasItsWarningsToldToo() throws Exception {
+    Path paint = Files.writeString(dir.resolve("paint.idl"), """
+        package paint;
+        enum Color { RED = 1, GREEN = 1 };
+        @program(0x20000999)
+        service Paint { version 1 { Shade mix(Color a, Color b) = 1; } }
+        """);
+    for (String command : new String[] {"describe", "call"}) {
+      CommandRun run = command.equals("describe")
+          ? CommandRun.onyx("describe", "--idl", paint.toString())
+          : CommandRun.onyx("call", "localhost:1", "Paint.mix", "--idl", paint.toString());
+      assertEquals(1, run.exit(), command + ": " + run);
+      assertEquals("""
+          %1$s:2:23: warning: 'GREEN' has the same value 1 as 'RED' in enum Color; decoding 1 gives RED
+          %1$s:4:29: error: unknown type 'Shade'
+            in procedure mix (%1$s:4:35)
+          """.formatted(paint), run.err(), command);
+    }
+  }
+
   /** A mistyped -I was silent, as it was to idlc: now the same warning, and the run goes on. */
   @Test
   void warnsOfAnIncludeDirectoryThatIsNotOne() throws Exception {
