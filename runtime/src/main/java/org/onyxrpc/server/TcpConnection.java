@@ -162,6 +162,11 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
     close.closeBehindRepliesForShutdown();
   }
 
+  /** True when a call of this connection is in flight (started, not yet answered). */
+  boolean callsInFlight() {
+    return inFlight > 0;
+  }
+
   /** True when a call of this connection is in flight or waits for a slot. */
   boolean holdsCalls() {
     return inFlight > 0 || !waiting.isEmpty();
@@ -260,11 +265,17 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
     if (behindProbe(record)) {
       return;
     }
-    if (state.draining()) {
+    if (state.draining() && waiting.isEmpty() && channel.isWritable()) {
       processor.refuseDraining(record, this); // PROG_UNAVAIL: nothing ran, another may run it
       return;
     }
-    if (inFlight >= maxConcurrentCalls || !channel.isWritable()) {
+    if (shutDown) { // the drain is over, and replies or records wait for the peer: read to drop
+      record.release();
+      return;
+    }
+    // Draining too: a retransmission is answered with its saved reply, which may be large, so a
+    // peer that takes no replies has the rest of the read wait, refused as it reads (handle).
+    if (inFlight >= maxConcurrentCalls || !channel.isWritable() || !waiting.isEmpty()) {
       // Reading stops at either (updateReading), but the rest of this read is decoded all the
       // same: its records wait too. A small call may be answered here, on the event loop, with a
       // large reply (a retransmission's saved reply, a procedure run on the I/O thread), and one

@@ -58,7 +58,8 @@ final class TcpConnectionClose {
    * shutdown timeout ends.
    */
   void closeBehindRepliesForShutdown() {
-    if (connection.holdsCalls()) {
+    // Records still waiting (for a peer that leaves replies untaken) are refused as it reads.
+    if (connection.callsInFlight()) {
       channel.close(); // a call not done in time: closed now, as the shutdown says
       return;
     }
