@@ -41,7 +41,7 @@ final class TagProbe {
    * (refused the connection, or, over UDP, has nothing listening at its port).
    */
   CompletableFuture<Boolean> serverTags(Procedure<?, ?> procedure) {
-    if (probe == null || probe.isCompletedExceptionally()) {
+    if (probe == null || probe.isCompletedExceptionally() || forgotten()) {
       Procedure<Void, Void> ping = Procedure.nullPing(procedure.program(), procedure.version());
       PendingCall<Void, Void> call = start.apply(ping, options);
       this.ping = call;
@@ -72,6 +72,14 @@ final class TagProbe {
       });
     }
     return probe;
+  }
+
+  /**
+   * Whether the probe said the server tags and a later untagged answer said the server there no
+   * longer does ({@link OutstandingCalls#heardUntagged}): then the server is asked again.
+   */
+  private boolean forgotten() {
+    return probe.isDone() && Boolean.TRUE.equals(probe.join()) && !calls.serverTags();
   }
 
   /**
