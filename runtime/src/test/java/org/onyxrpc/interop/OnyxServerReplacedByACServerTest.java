@@ -1,11 +1,15 @@
 package org.onyxrpc.interop;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -13,7 +17,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.onyxrpc.client.CallOptions;
 import org.onyxrpc.client.RpcClient;
 import org.onyxrpc.rpc.CallSemantics;
+import org.onyxrpc.rpc.RpcException;
+import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.server.RpcServer;
+import org.onyxrpc.server.ServiceDefinition;
+import org.onyxrpc.testing.FaultProxy;
 import org.onyxrpc.transport.Transport;
 
 /**
@@ -91,6 +99,55 @@ class OnyxServerReplacedByACServerTest {
       assertEquals(1, slow.get(30, TimeUnit.SECONDS));
       assertEquals(2, client.call(InteropProgram.COUNT_RUNS, 0, atMostOnce),
           "the slow call ran once, not once per transmission: " + client.stats());
+    }
+  }
+
+  /**
+   * Over TCP, an at-most-once call that the Onyx server was running when its connection was lost
+   * is sent again on a new one only once the server there has answered a tagged NULL ping tagged.
+   * Here the new connection reaches the C server (a proxy in front, sending new connections there
+   * from the loss on), which answers untagged: the call ends OUTCOME_UNKNOWN, it may have run, and
+   * it does not run again there. Before, it was sent again tagged and ran on the C server too,
+   * answered as a success after running twice.
+   */
+  @Test
+  void anAtMostOnceCallLostWithItsConnectionIsNotSentToTheCServerThatTookTheAddress()
+      throws Exception {
+    c = NativeInterop.buildFaultyServer(work);
+    int cPort = c.startFaultyServer("odd-replies");
+    CountDownLatch running = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    ServiceDefinition blocking = ServiceDefinition.builder(InteropProgram.PROGRAM, InteropProgram.VERSION)
+        .procedure(InteropProgram.COUNT_RUNS, (delayMs, ctx) -> {
+          running.countDown();
+          release.await(); // until the test ends: its connection is lost meanwhile
+          return 0;
+        })
+        .procedure(InteropProgram.GREET, (who, ctx) -> "hello, " + who)
+        .build();
+    try (RpcServer onyx = RpcServer.builder().bind(InetAddress.getLoopbackAddress(), 0)
+            .addService(blocking).build().start();
+        FaultProxy proxy = new FaultProxy(onyx.port(), FaultProxy.Faults.NONE, 1);
+        RpcClient client = RpcClient.builder().address("127.0.0.1", proxy.port())
+            .timeout(Duration.ofSeconds(30)).build()) {
+      try {
+        assertEquals("hello, onyx", client.call(InteropProgram.GREET, "onyx"));
+        CompletableFuture<Integer> lost = client.callAsync(InteropProgram.COUNT_RUNS, 0,
+            CallOptions.DEFAULT.withSemantics(CallSemantics.AT_MOST_ONCE));
+        assertTrue(running.await(30, TimeUnit.SECONDS), "the Onyx server runs the call");
+        proxy.target(cPort);
+        proxy.resetAll();
+        ExecutionException e = assertThrows(ExecutionException.class,
+            () -> lost.get(30, TimeUnit.SECONDS));
+        RpcException failure = (RpcException) e.getCause();
+        assertEquals(RpcStatus.OUTCOME_UNKNOWN, failure.status(), failure::toString);
+        assertTrue(failure.getMessage().contains("does not filter duplicates"), failure::getMessage);
+        assertEquals(1, client.call(InteropProgram.COUNT_RUNS, 0,
+            CallOptions.DEFAULT.withSemantics(CallSemantics.AT_LEAST_ONCE)),
+            "the C server's first run: the lost call did not run there");
+      } finally {
+        release.countDown();
+      }
     }
   }
 }
