@@ -289,11 +289,26 @@ final class CallFailures {
         }
       } else {
         Retransmission retry = call.retry;
+        if (retry.atMostOnce && retry.tagged) {
+          // The new connection may reach another server (one that took the port): asked first.
+          retry.reconfirm = true;
+        }
         retry.lastFailure = lost;
         retry.lastFailureCause = null;
         retry.nextAttemptNanos = now + CallArming.reconnectBackoff(retry.attemptTimeoutNanos, retry.tries);
         arming.rearm(call); // sooner than it was set for
       }
+    }
+  }
+
+  /**
+   * An at-most-once call sent tagged on a lost connection, whose new one reaches a server that
+   * does not filter duplicates: it may have run, and sent again it might run twice.
+   */
+  void notSentAgain(PendingCall<?, ?> call) {
+    if (calls.remove(call)) {
+      failMayHaveRun(call, "and the server now there does not filter duplicates (it answers"
+          + " untagged), so " + call.semantics() + " does not send it again");
     }
   }
 

@@ -204,7 +204,43 @@ final class CallTransmitter implements CallSteps {
       firstTransmission(call, known);
       return;
     }
+    if (retry.reconfirm) {
+      reconfirmed(call);
+      return;
+    }
     send(call);
+  }
+
+  /**
+   * Sends again a tagged at-most-once call whose connection was lost once the server on the new
+   * one has answered a tagged NULL ping: tagged, as an Onyx server (a restarted one too, which
+   * tells an earlier run from none by the epoch the call carries) filters it; untagged, as a
+   * server that took the port (a C one) does not, and the call ends: it may have run.
+   */
+  private void reconfirmed(PendingCall<?, ?> call) {
+    Retransmission retry = call.retry;
+    CompletableFuture<Boolean> tags = probe.askAgain(call.procedure);
+    if (retry.awaitedProbe == tags) {
+      return; // its answer sends it, once
+    }
+    retry.awaitedProbe = tags;
+    tags.whenComplete((speaks, failure) -> {
+      if (call.isDone()) {
+        return;
+      }
+      if (failure != null) {
+        if (TagProbe.statusOf(failure) != RpcStatus.TIMEOUT && !TagProbe.lostWithItsConnection(failure)) {
+          failures.notSent(call, failure, true); // unreachable: it went out before, so it may have run
+        }
+        return; // else unanswered: asked again at its next attempt, or it ends at its deadline
+      }
+      if (speaks) {
+        retry.reconfirm = false;
+        send(call);
+      } else {
+        failures.notSentAgain(call);
+      }
+    });
   }
 
   /**

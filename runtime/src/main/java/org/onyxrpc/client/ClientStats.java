@@ -4,7 +4,8 @@ package org.onyxrpc.client;
  * Counters a client keeps, read with {@link RpcClient#stats()}.
  *
  * @param calls calls started, the NULL ping a client sends before its first call (to learn
- *     whether the server filters duplicates) among them
+ *     whether the server filters duplicates) among them, and the one it sends again before an
+ *     at-most-once call goes again on a new connection, or after a server answered untagged
  * @param retransmissions transmissions after a call's first (after a timeout or lost connection)
  * @param timeouts calls that got no reply within their deadline
  * @param lateReplies replies dropped because no call awaited their xid (a repeat answered twice,

@@ -141,6 +141,22 @@ final class OutstandingCalls {
     return serverReadsMetadata;
   }
 
+  /**
+   * A success came back untagged to a tagged call: the server now at the client's address does
+   * not filter duplicates, though an earlier one did (one took the other's port). The client asks
+   * again before its next retransmitting call ({@link TagProbe}), and the at-most-once calls in
+   * flight, sent tagged, are sent no more: only the server could keep a repeat from running.
+   */
+  void heardUntagged() {
+    serverTags = false;
+    serverReadsMetadata = false;
+    for (PendingCall<?, ?> call : all()) {
+      if (call.retry != null && call.retry.settled && call.retry.atMostOnce) {
+        call.retry.mayRetransmit = false;
+      }
+    }
+  }
+
   void heard(ReplyTag tag) {
     serverTags = true;
     serverReadsMetadata = tag.readsMetadata();

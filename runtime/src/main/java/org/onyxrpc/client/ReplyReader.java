@@ -124,6 +124,12 @@ final class ReplyReader {
           setup.calls().outcomeUnknownReplies.info(LOG, "{} to {}: outcome unknown after {} attempts",
               call.procedure.describe(), setup.peer(), call.attempt);
         }
+      } else if (call.tagged() && reply.status() == RpcStatus.SUCCESS && setup.calls().serverTags()) {
+        // An Onyx server tags every success it sends a tagged call: this server does not filter
+        // duplicates (another took the address, a C server say), whatever the one before said.
+        LOG.info("{} answered a tagged call untagged: it does not filter duplicates, so at-most-once"
+            + " calls to it are sent once from now on", setup.peer());
+        setup.calls().heardUntagged();
       }
       call.complete(reply, in, unknown, setup);
     } catch (XdrException e) {

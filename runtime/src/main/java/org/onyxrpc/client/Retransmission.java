@@ -29,6 +29,11 @@ final class Retransmission {
    * duplicates must go out once.
    */
   CompletableFuture<Boolean> awaitedProbe;
+  /**
+   * A tagged at-most-once call whose connection was lost: before it goes again, on a new
+   * connection, the server there must show it filters duplicates (it may be another server).
+   */
+  boolean reconfirm;
   /** Whether a transmission went out on a connection before its current one. */
   boolean sentOnAnother;
 

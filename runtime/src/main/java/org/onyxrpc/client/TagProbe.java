@@ -24,6 +24,7 @@ final class TagProbe {
   private final BiFunction<Procedure<Void, Void>, CallOptions, PendingCall<Void, Void>> start;
   private final CallOptions options;
   private CompletableFuture<Boolean> probe;
+  private CompletableFuture<Boolean> recheck;
   private PendingCall<Void, Void> ping;
 
   /** {@code start} sends a call; each ping may take {@code timeout}. */
@@ -41,37 +42,66 @@ final class TagProbe {
    * (refused the connection, or, over UDP, has nothing listening at its port).
    */
   CompletableFuture<Boolean> serverTags(Procedure<?, ?> procedure) {
-    if (probe == null || probe.isCompletedExceptionally()) {
-      Procedure<Void, Void> ping = Procedure.nullPing(procedure.program(), procedure.version());
-      PendingCall<Void, Void> call = start.apply(ping, options);
+    if (probe == null || probe.isCompletedExceptionally() || forgotten()) {
+      PendingCall<Void, Void> call = start(procedure);
       this.ping = call;
-      probe = call.handle((ok, failure) -> {
-        if (failure == null || replied(failure) || call.sent && unreadable(failure)) {
-          return calls.serverTags();
-        }
-        Connection on = call.connection;
-        if (call.sent && on != null && on.nothingListens()) {
-          // The calls that wait for the ping were never sent: they can fail now, UNAVAILABLE.
-          throw new CompletionException(
-              new RpcException(RpcStatus.UNAVAILABLE, CallFailures.NOTHING_LISTENS));
-        }
-        if (call.sent && statusOf(failure) == RpcStatus.OUTCOME_UNKNOWN) {
-          // Its connection was lost before the reply: a reset, or a server that takes connections
-          // and drops them. Once is not a sign the server is gone; the callers decide how often is.
-          String why = on == null ? null : on.lostBecause();
-          throw new CompletionException(new RpcException(RpcStatus.OUTCOME_UNKNOWN,
-              "the NULL ping that goes first lost its connection before its reply"
-                  + (why == null ? "" : " (" + why + ")")));
-        }
-        if (call.sent && statusOf(failure) != RpcStatus.UNAVAILABLE) {
-          // It went out and was lost (a dropped datagram): not a sign the server is gone.
-          // (One that went out and is UNAVAILABLE was refused unread, which is an answer.)
-          throw new CompletionException(new RpcException(RpcStatus.TIMEOUT, "NULL ping lost"));
-        }
-        throw failure instanceof CompletionException c ? c : new CompletionException(failure);
-      });
+      probe = answer(call);
     }
     return probe;
+  }
+
+  /**
+   * Asks the server again, unless such a ping is on its way: a connection was lost with a call
+   * that needs the answer, and the new connection may reach another server. Apart from {@link
+   * #serverTags}, whose answer other calls keep, unless this ping is answered untagged ({@link
+   * OutstandingCalls#heardUntagged}).
+   */
+  CompletableFuture<Boolean> askAgain(Procedure<?, ?> procedure) {
+    if (recheck == null || recheck.isDone()) {
+      recheck = answer(start(procedure));
+    }
+    return recheck;
+  }
+
+  private PendingCall<Void, Void> start(Procedure<?, ?> procedure) {
+    return start.apply(Procedure.nullPing(procedure.program(), procedure.version()), options);
+  }
+
+  /** What a ping's outcome says: whether the server tags, or why it is not known. */
+  private CompletableFuture<Boolean> answer(PendingCall<Void, Void> call) {
+    return call.handle((ok, failure) -> {
+      if (failure == null || replied(failure) || call.sent && unreadable(failure)) {
+        return calls.serverTags();
+      }
+      Connection on = call.connection;
+      if (call.sent && on != null && on.nothingListens()) {
+        // The calls that wait for the ping were never sent: they can fail now, UNAVAILABLE.
+        throw new CompletionException(
+            new RpcException(RpcStatus.UNAVAILABLE, CallFailures.NOTHING_LISTENS));
+      }
+      if (call.sent && statusOf(failure) == RpcStatus.OUTCOME_UNKNOWN) {
+        // Its connection was lost before the reply: a reset, or a server that takes connections
+        // and drops them. Once is not a sign the server is gone; the callers decide how often is.
+        String why = on == null ? null : on.lostBecause();
+        throw new CompletionException(new RpcException(RpcStatus.OUTCOME_UNKNOWN,
+            "the NULL ping that goes first lost its connection before its reply"
+                + (why == null ? "" : " (" + why + ")")));
+      }
+      if (call.sent && statusOf(failure) != RpcStatus.UNAVAILABLE) {
+        // It went out and was lost (a dropped datagram): not a sign the server is gone.
+        // (One that went out and is UNAVAILABLE was refused unread, which is an answer.)
+        throw new CompletionException(new RpcException(RpcStatus.TIMEOUT, "NULL ping lost"));
+      }
+      throw failure instanceof CompletionException c ? c : new CompletionException(failure);
+    });
+  }
+
+  /**
+   * Whether the probe said the server tags and a later untagged answer said the server there no
+   * longer does ({@link OutstandingCalls#heardUntagged}): then the server is asked again.
+   */
+  private boolean forgotten() {
+    return probe.isDone() && Boolean.TRUE.equals(probe.join()) && !calls.serverTags();
   }
 
   /**

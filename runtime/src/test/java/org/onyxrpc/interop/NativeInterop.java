@@ -217,6 +217,11 @@ final class NativeInterop {
     return startServer(List.of(mode, "300"));
   }
 
+  /** {@link #startFaultyServer} at {@code port}, where another server was (SAME_PORT). */
+  int startFaultyServerAt(String mode, int port) throws IOException, InterruptedException {
+    return startServer(List.of(mode, "300"), Map.of("SAME_PORT", Integer.toString(port)));
+  }
+
   /** Starts the reordering server, answering each {@code batch} calls at once; its port. */
   int startReorderingServer(int batch) throws IOException, InterruptedException {
     return startServer(List.of(Integer.toString(batch), "300"));

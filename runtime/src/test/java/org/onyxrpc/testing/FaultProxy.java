@@ -54,7 +54,7 @@ public final class FaultProxy implements AutoCloseable {
   public final LongAdder resets = new LongAdder();
   public final LongAdder crashes = new LongAdder();
 
-  private final int targetPort;
+  private volatile int targetPort;
   private final ServerSocket listener;
   private final Random random;
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
@@ -75,6 +75,11 @@ public final class FaultProxy implements AutoCloseable {
 
   public int port() {
     return listener.getLocalPort();
+  }
+
+  /** New connections go to {@code port} from now on (another server took the service's place). */
+  public void target(int port) {
+    this.targetPort = port;
   }
 
   public void faults(Faults faults) {
