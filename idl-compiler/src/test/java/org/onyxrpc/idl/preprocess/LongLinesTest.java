@@ -25,7 +25,8 @@ class LongLinesTest {
 
   private String run(String text) {
     Preprocessor preprocessor = new Preprocessor(List.of(),
-        Preprocessor.predefined(Map.of(), List.of()), path -> path.getFileName().toString(), diagnostics);
+        Preprocessor.predefined(Map.of(), List.of()), path -> path.getFileName().toString(),
+        diagnostics);
     return preprocessor.run(dir.resolve("main.x"), text).text();
   }
 
