@@ -219,14 +219,16 @@ final class TextLines {
       start--;
     }
     String name = text.substring(start);
-    String after = line.substring(rescanned.end());
+    int end = rescanned.end();
     // The name of the macro just replaced is not replaced again in its own expansion, as in cpp.
+    // The line's rest is looked at only past a function-like macro's name: copied at each word,
+    // it made a long line's reading quadratic.
     if (name.isEmpty() || Character.isDigit(name.charAt(0)) || name.equals(word)
-        || !macros.isFunctionLike(name) || !(after.isBlank() || after.stripLeading().startsWith("("))
-        || Macros.arguments(after, 0) != null) {
+        || !macros.isFunctionLike(name) || !blankOrParenthesisFrom(line, end)
+        || Macros.arguments(line, end) != null) {
       return false;
     }
-    String rest = stripComments(after);
+    String rest = stripComments(line.substring(end));
     pending = new PendingCall(name, at, out + text.substring(0, start), rest);
     return true;
   }
@@ -320,6 +322,15 @@ final class TextLines {
     return out.toString();
   }
 
+  /** Whether {@code line} from {@code from} is blank, or its first non-blank is '('. */
+  private static boolean blankOrParenthesisFrom(String line, int from) {
+    int i = from;
+    while (i < line.length() && Character.isWhitespace(line.charAt(i))) {
+      i++;
+    }
+    return i == line.length() || line.charAt(i) == '(';
+  }
+
   /**
    * The word (a name or a number) at {@code start}, a macro's name replaced: where the line reads
    * on after it, or -1 when a macro call it starts goes on past the line ({@link #pending}).
@@ -340,8 +351,7 @@ final class TextLines {
     }
     Macros.Call call = null;
     int after = i;
-    if (macros.isFunctionLike(word) && (line.substring(i).isBlank()
-        || line.substring(i).stripLeading().startsWith("("))) {
+    if (macros.isFunctionLike(word) && blankOrParenthesisFrom(line, i)) {
       call = Macros.arguments(line, i);
       if (call == null) {
         String rest = stripComments(line.substring(i));
