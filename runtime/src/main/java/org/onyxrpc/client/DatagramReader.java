@@ -56,7 +56,7 @@ final class DatagramReader implements TurnReader, AutoCloseable {
     this.channel = channel;
     this.readable = Selector.open();
     channel.register(readable, SelectionKey.OP_READ);
-    this.poll = new PollBeforeWait(pollNanos, () -> readable.selectNow(READY) > 0);
+    this.poll = new PollBeforeWait(pollNanos, call -> readQueued(call) > 0);
     this.maxDatagramBytes = maxDatagramBytes;
     this.in = UnpooledByteBufAllocator.DEFAULT.directBuffer(maxDatagramBytes + 1, maxDatagramBytes + 1);
   }
@@ -77,7 +77,10 @@ final class DatagramReader implements TurnReader, AutoCloseable {
     if (readQueued(call) > 0 || call.isDone()) {
       return;
     }
-    if (poll.arrived(waitNanos, call) || readable.select(READY, millis(waitNanos)) > 0) {
+    if (poll.arrived(waitNanos, call)) {
+      return; // what came is read, or the call is done
+    }
+    if (readable.select(READY, millis(waitNanos)) > 0) {
       readQueued(call);
     }
   }

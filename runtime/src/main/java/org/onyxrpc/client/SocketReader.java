@@ -80,7 +80,8 @@ final class SocketReader implements TurnReader, AutoCloseable {
     this.maxRecordBytes = maxRecordBytes;
     this.readable = Selector.open();
     channel.register(readable, SelectionKey.OP_READ);
-    this.poll = new PollBeforeWait(pollNanos, () -> readable.selectNow(READY) > 0);
+    // Backed up, it reads nothing until the owner takes what it was handed: the look ends.
+    this.poll = new PollBeforeWait(pollNanos, call -> readSome() > 0 || backedUp());
   }
 
   /** How many bytes have been read, from any thread. */
@@ -115,7 +116,10 @@ final class SocketReader implements TurnReader, AutoCloseable {
       LockSupport.parkNanos(this, waitNanos);
       return;
     }
-    if (poll.arrived(waitNanos, call) || readable.select(READY, millis(waitNanos)) > 0) {
+    if (poll.arrived(waitNanos, call)) {
+      return; // what came is read, or the call is done
+    }
+    if (readable.select(READY, millis(waitNanos)) > 0) {
       readAvailable();
     }
   }
@@ -143,8 +147,13 @@ final class SocketReader implements TurnReader, AutoCloseable {
   /** Reads what has arrived, without waiting; throws when the server has closed. */
   @Override
   public void readAvailable() throws IOException {
+    readSome();
+  }
+
+  /** {@link #readAvailable}, telling how many bytes it read. */
+  private int readSome() throws IOException {
     if (backedUp()) {
-      return;
+      return 0;
     }
     // A reply's callback made a sync call, which reads while its batch is being delivered: the
     // records are then sliced, and the buffer is left for the batch to tidy.
@@ -178,12 +187,13 @@ final class SocketReader implements TurnReader, AutoCloseable {
       assembler.decode(in, alloc, handOver); // each reply handed to the owner
     }
     if (nested) {
-      return; // the batch's view of the buffer must stay where it is
+      return n; // the batch's view of the buffer must stay where it is
     }
     buffer.tidy();
     if (buffer.keepsForLarge()) {
       keeping.run();
     }
+    return n;
   }
 
   /** Only by the turn's holder, the connection quiet: lets go of what is kept for large records. */

@@ -33,14 +33,14 @@ class PollBeforeWaitTest {
 
   @Test
   void aZeroWindowNeverLooks() throws Exception {
-    PollBeforeWait poll = new PollBeforeWait(0, () -> ++looks > 0);
+    PollBeforeWait poll = new PollBeforeWait(0, c -> ++looks > 0);
     assertFalse(poll.arrived(SECOND, call));
     assertEquals(0, looks);
   }
 
   @Test
   void bytesWithinTheWindowEndTheLook() throws Exception {
-    PollBeforeWait poll = new PollBeforeWait(SECOND, () -> ++looks == 3);
+    PollBeforeWait poll = new PollBeforeWait(SECOND, c -> ++looks == 3);
     assertTrue(poll.arrived(SECOND, call));
     assertEquals(3, looks);
   }
@@ -48,7 +48,7 @@ class PollBeforeWaitTest {
   @Test
   void aCallDoneMeanwhileEndsTheLook() throws Exception {
     // Another thread read the reply: the leader reads what is left rather than sleeping.
-    PollBeforeWait poll = new PollBeforeWait(SECOND, () -> {
+    PollBeforeWait poll = new PollBeforeWait(SECOND, c -> {
       if (++looks == 2) {
         call.fail(RpcStatus.CANCELLED, "done elsewhere", null);
       }
@@ -61,7 +61,7 @@ class PollBeforeWaitTest {
   @Test
   void theLookEndsWithTheCallersWait() throws Exception {
     // A deadline nearer than the window ends the look, as it would the sleep after it.
-    PollBeforeWait poll = new PollBeforeWait(SECOND, () -> {
+    PollBeforeWait poll = new PollBeforeWait(SECOND, c -> {
       looks++;
       return false;
     });
@@ -72,7 +72,7 @@ class PollBeforeWaitTest {
   @Test
   void windowsWithNothingSkipTheNextWaitsLooksUntilBytesCome() throws Exception {
     boolean[] bytes = {false};
-    PollBeforeWait poll = new PollBeforeWait(WINDOW, () -> {
+    PollBeforeWait poll = new PollBeforeWait(WINDOW, c -> {
       looks++;
       return bytes[0];
     });
@@ -86,7 +86,7 @@ class PollBeforeWaitTest {
 
   @Test
   void atMost1023WaitsAreSkipped() throws Exception {
-    PollBeforeWait poll = new PollBeforeWait(WINDOW, () -> {
+    PollBeforeWait poll = new PollBeforeWait(WINDOW, c -> {
       looks++;
       return false;
     });
