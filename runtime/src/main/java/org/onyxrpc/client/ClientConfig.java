@@ -18,9 +18,9 @@ import org.onyxrpc.transport.Transport;
  */
 record ClientConfig(SocketAddress address, Transport transport, Duration timeout,
     Duration attemptTimeout, Duration connectTimeout, Credentials credentials, int maxRecordBytes,
-    int maxDatagramBytes, int maxPendingCalls, long maxQueuedBytes, IoStrategy ioStrategy, Duration pollBeforeWaiting,
-    EventLoopGroup eventLoopGroup,
-    CallTimer timer, ClientTls tls, List<ClientInterceptor> interceptors) {
+    int maxDatagramBytes, int maxPendingCalls, long maxQueuedBytes, IoStrategy ioStrategy,
+    Duration pollBeforeWaiting, EventLoopGroup eventLoopGroup, CallTimer timer, ClientTls tls,
+    List<ClientInterceptor> interceptors) {
 
   ClientConfig {
     interceptors = List.copyOf(interceptors);

@@ -48,7 +48,10 @@ final class DatagramReader implements TurnReader, AutoCloseable {
   /** Bytes of datagrams handed to a busy owner that it has not taken yet, charges included. */
   private final AtomicLong handedOver = new AtomicLong();
 
-  /** A leader looks for datagrams for up to {@code pollNanos} before it sleeps ({@link PollBeforeWait}). */
+  /**
+   * A leader looks for datagrams for up to {@code pollNanos} before it sleeps ({@link
+   * PollBeforeWait}).
+   */
   DatagramReader(ConnectionSetup setup, DatagramChannel channel, int maxDatagramBytes,
       long maxHandedOverBytes, long pollNanos) throws IOException {
     this.setup = setup;
@@ -64,8 +67,9 @@ final class DatagramReader implements TurnReader, AutoCloseable {
   /**
    * Reads and dispatches datagrams until {@code call} is done, none is left or it has read {@link
    * #MAX_DATAGRAMS_PER_TURN}; if none was queued, waits up to {@code waitNanos} for one (looking
-   * first, {@link PollBeforeWait}) and reads again so. A leader whose reply is in stops there (one whose deadline passes looks at it
-   * between turns), and the datagrams still queued are read by whoever takes the turn next.
+   * first, {@link PollBeforeWait}) and reads again so. A leader whose reply is in stops there
+   * (one whose deadline passes looks at it between turns), and the datagrams still queued are
+   * read by whoever takes the turn next.
    *
    * <p>It reads before it waits, as the JDK's datagram socket with a timeout does: a reply that
    * came in while the call was being sent (the server ran meanwhile, on this CPU or another) is
