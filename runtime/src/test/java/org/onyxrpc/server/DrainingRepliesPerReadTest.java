@@ -10,7 +10,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -85,13 +84,13 @@ class DrainingRepliesPerReadTest {
     Thread shutdown = null;
     byte[] call = RawTcpPeer.call(1, PROGRAM, 1, READ_ONCE.number(),
         new CallTag(48, 48, true, 1, 0).toVerifier(), ByteBuffer.allocate(4).putInt(RESULT_BYTES).array());
-    try (Socket peer = smallReader(server); Socket holder = smallReader(server)) {
+    try (Socket peer = RawTcpPeer.smallWindow(server.port()); Socket holder = RawTcpPeer.smallWindow(server.port())) {
       DataInputStream in = new DataInputStream(peer.getInputStream());
-      peer.getOutputStream().write(records(call, 1));
+      peer.getOutputStream().write(RawTcpPeer.records(call, 1));
       assertReply(in);
       assertEquals(1, runs.get());
 
-      holder.getOutputStream().write(records(RawTcpPeer.call(2, PROGRAM, 1, HELD.number(),
+      holder.getOutputStream().write(RawTcpPeer.records(RawTcpPeer.call(2, PROGRAM, 1, HELD.number(),
           OpaqueAuth.NONE, new byte[0]), 1));
       heldStarted.get(1, TimeUnit.MINUTES);
       shutdown = new Thread(server::close, "shutdown");
@@ -99,7 +98,7 @@ class DrainingRepliesPerReadTest {
       awaitDraining(server);
 
       long replayedBefore = server.stats().duplicatesReplayed();
-      peer.getOutputStream().write(records(call, CALLS)); // about 1 KiB: one read
+      peer.getOutputStream().write(RawTcpPeer.records(call, CALLS)); // about 1 KiB: one read
       Await.until(() -> server.stats().duplicatesReplayed() - replayedBefore >= 1);
       // Asked once a retransmission was answered, on the connection's event loop, so after the
       // read (which that loop handles in one go) and the replies its socket took.
@@ -150,12 +149,12 @@ class DrainingRepliesPerReadTest {
     Thread shutdown = null;
     byte[] once = RawTcpPeer.call(1, PROGRAM, 1, READ_ONCE.number(),
         new CallTag(48, 49, true, 1, 0).toVerifier(), ByteBuffer.allocate(4).putInt(BIG_RESULT_BYTES).array());
-    try (Socket peer = smallReader(server); Socket holder = smallReader(server)) {
+    try (Socket peer = RawTcpPeer.smallWindow(server.port()); Socket holder = RawTcpPeer.smallWindow(server.port())) {
       DataInputStream in = new DataInputStream(peer.getInputStream());
       peer.setReceiveBufferSize(1 << 20);
-      peer.getOutputStream().write(records(once, 1));
+      peer.getOutputStream().write(RawTcpPeer.records(once, 1));
       assertBigReply(in);
-      holder.getOutputStream().write(records(RawTcpPeer.call(2, PROGRAM, 1, HELD.number(),
+      holder.getOutputStream().write(RawTcpPeer.records(RawTcpPeer.call(2, PROGRAM, 1, HELD.number(),
           OpaqueAuth.NONE, new byte[0]), 1));
       heldStarted.get(1, TimeUnit.MINUTES);
       shutdown = new Thread(server::close, "shutdown");
@@ -164,8 +163,8 @@ class DrainingRepliesPerReadTest {
       // One write: the retransmission, answered with the saved reply, which leaves the connection
       // unwritable, and a call that waits behind it.
       ByteArrayOutputStream write = new ByteArrayOutputStream();
-      write.writeBytes(records(once, 1));
-      write.writeBytes(records(RawTcpPeer.call(3, 2, PROGRAM, 1, READ_ONCE.number(),
+      write.writeBytes(RawTcpPeer.records(once, 1));
+      write.writeBytes(RawTcpPeer.records(RawTcpPeer.call(3, 2, PROGRAM, 1, READ_ONCE.number(),
           OpaqueAuth.NONE, ByteBuffer.allocate(4).putInt(4).array()), 1));
       peer.getOutputStream().write(write.toByteArray());
       Await.until(() -> server.openConnections().waitingRecords() == 1); // behind the reply
@@ -211,23 +210,6 @@ class DrainingRepliesPerReadTest {
       }
       LockSupport.parkNanos(100_000);
     }
-  }
-
-  /** A peer whose socket takes little of what the server writes until it reads. */
-  private static Socket smallReader(RpcServer server) throws IOException {
-    Socket peer = new Socket();
-    peer.setReceiveBufferSize(4096); // before connecting, so that the window stays small
-    peer.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()), 5_000);
-    peer.setSoTimeout(60_000);
-    return peer;
-  }
-
-  private static byte[] records(byte[] message, int copies) {
-    ByteBuffer out = ByteBuffer.allocate(copies * (4 + message.length));
-    for (int i = 0; i < copies; i++) {
-      out.putInt(0x8000_0000 | message.length).put(message);
-    }
-    return out.array();
   }
 
   private static void assertReply(DataInputStream in) throws IOException {

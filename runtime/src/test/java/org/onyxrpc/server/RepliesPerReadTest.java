@@ -10,7 +10,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -95,7 +94,7 @@ class RepliesPerReadTest {
   private static byte[] pipelinedReads() {
     ByteArrayOutputStream calls = new ByteArrayOutputStream();
     for (int xid = 1; xid <= CALLS; xid++) {
-      calls.writeBytes(records(RawTcpPeer.call(xid, 2, PROGRAM, 1, READ.number(), OpaqueAuth.NONE,
+      calls.writeBytes(RawTcpPeer.records(RawTcpPeer.call(xid, 2, PROGRAM, 1, READ.number(), OpaqueAuth.NONE,
           argument()), 1));
     }
     return calls.toByteArray();
@@ -107,12 +106,12 @@ class RepliesPerReadTest {
         new CallTag(27, 27, true, 1, 0).toVerifier(), argument());
     try (Socket peer = smallReader()) {
       DataInputStream in = new DataInputStream(peer.getInputStream());
-      peer.getOutputStream().write(records(call, 1));
+      peer.getOutputStream().write(RawTcpPeer.records(call, 1));
       assertReply(in);
       assertEquals(1, runs.get());
       long replayedBefore = server.stats().duplicatesReplayed();
 
-      peer.getOutputStream().write(records(call, CALLS)); // about 1 KiB: one read
+      peer.getOutputStream().write(RawTcpPeer.records(call, CALLS)); // about 1 KiB: one read
       peer.shutdownOutput(); // and no more: the connection closes once all are answered
       assertRepliesHeldForOneRead(server, () -> server.stats().duplicatesReplayed() - replayedBefore);
       peer.setReceiveBufferSize(1 << 20); // reading now: a 4 KiB window makes that slow
@@ -154,7 +153,7 @@ class RepliesPerReadTest {
             .tls(new ServerTls(TestCertificates.serverContext(certs.server(), certs.ca(), ClientAuth.NONE),
                 TlsMode.REQUIRE, false))
             .build().start();
-        Socket peer = smallReader(tlsServer)) {
+        Socket peer = RawTcpPeer.smallWindow(tlsServer.port())) {
       SSLSocket tls = startTls(peer, tlsServer.port());
       long callsBefore = tlsServer.stats().calls();
       tls.getOutputStream().write(pipelinedReads());
@@ -170,7 +169,7 @@ class RepliesPerReadTest {
   private static SSLSocket startTls(Socket peer, int port) throws Exception {
     byte[] probe = ByteBuffer.allocate(40).putInt(1).putInt(0).putInt(2).putInt(PROGRAM).putInt(1)
         .putInt(0).putInt(7).putInt(0).putInt(0).putInt(0).array();
-    peer.getOutputStream().write(records(probe, 1));
+    peer.getOutputStream().write(RawTcpPeer.records(probe, 1));
     RawTcpPeer.readRecord(new DataInputStream(peer.getInputStream()));
     SSLContext context = TestCertificates.jdkClientContext(certs.ca(), "TLSv1.3");
     SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(peer, "localhost", port, true);
@@ -198,23 +197,7 @@ class RepliesPerReadTest {
 
   /** A peer whose socket takes little of what the server writes until it reads. */
   private static Socket smallReader() throws IOException {
-    return smallReader(server);
-  }
-
-  private static Socket smallReader(RpcServer server) throws IOException {
-    Socket peer = new Socket();
-    peer.setReceiveBufferSize(4096); // before connecting, so that the window stays small
-    peer.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()), 5_000);
-    peer.setSoTimeout(60_000);
-    return peer;
-  }
-
-  private static byte[] records(byte[] message, int copies) {
-    ByteBuffer out = ByteBuffer.allocate(copies * (4 + message.length));
-    for (int i = 0; i < copies; i++) {
-      out.putInt(0x8000_0000 | message.length).put(message);
-    }
-    return out.array();
+    return RawTcpPeer.smallWindow(server.port());
   }
 
   private static void assertReply(DataInputStream in) throws IOException {

@@ -118,6 +118,27 @@ public final class RawTcpPeer implements AutoCloseable {
     return readRecord(in);
   }
 
+  /** {@code copies} one-fragment records of {@code message}, back to back: what one write sends. */
+  public static byte[] records(byte[] message, int copies) {
+    java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(copies * (4 + message.length));
+    for (int i = 0; i < copies; i++) {
+      out.putInt(0x8000_0000 | message.length).put(message);
+    }
+    return out.array();
+  }
+
+  /**
+   * A plain socket to loopback {@code port} whose receive window stays small (set before it
+   * connects), so that the server's replies fill it unless the test reads.
+   */
+  public static Socket smallWindow(int port) throws IOException {
+    Socket peer = new Socket();
+    peer.setReceiveBufferSize(4096);
+    peer.connect(new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port), 5_000);
+    peer.setSoTimeout(READ_TIMEOUT_MILLIS);
+    return peer;
+  }
+
   /** Reads one whole record (all fragments) from {@code in}: a stream this class does not own (TLS, say). */
   public static byte[] readRecord(DataInputStream in) throws IOException {
     java.io.ByteArrayOutputStream record = new java.io.ByteArrayOutputStream();
