@@ -65,26 +65,14 @@ class DrainingRepliesPerReadTest {
     AtomicInteger runs = new AtomicInteger();
     CompletableFuture<Integer> held = new CompletableFuture<>();
     CompletableFuture<Void> heldStarted = new CompletableFuture<>();
-    RpcServer server = RpcServer.builder().bind(InetAddress.getLoopbackAddress(), 0)
-        .transports(Transport.TCP).tcpIo(io).directory(Directory.none())
-        .shutdownTimeout(Duration.ofMinutes(1))
-        .duplicateRequestCache(1024, 64L << 20, Duration.ofMinutes(5))
+    RpcServer server = server(io, runs, heldStarted, held)
         .maxBufferedBytes(1L << 30) // the budget's own bound is not what this test is about
-        .addService(ServiceDefinition.builder(PROGRAM, 1)
-            .procedure(READ_ONCE, (n, ctx) -> {
-              runs.incrementAndGet();
-              return new byte[n];
-            })
-            .asyncProcedure(HELD, (v, ctx) -> {
-              heldStarted.complete(null);
-              return held;
-            })
-            .build())
         .build().start();
     Thread shutdown = null;
     byte[] call = RawTcpPeer.call(1, PROGRAM, 1, READ_ONCE.number(),
         new CallTag(48, 48, true, 1, 0).toVerifier(), ByteBuffer.allocate(4).putInt(RESULT_BYTES).array());
-    try (Socket peer = RawTcpPeer.smallWindow(server.port()); Socket holder = RawTcpPeer.smallWindow(server.port())) {
+    try (Socket peer = RawTcpPeer.smallWindow(server.port());
+        Socket holder = RawTcpPeer.smallWindow(server.port())) {
       DataInputStream in = new DataInputStream(peer.getInputStream());
       peer.getOutputStream().write(RawTcpPeer.records(call, 1));
       assertReply(in);
@@ -134,22 +122,13 @@ class DrainingRepliesPerReadTest {
   void aSlowReadersReplyIsWrittenWholeThoughItsNextCallWaited() throws Exception {
     CompletableFuture<Integer> held = new CompletableFuture<>();
     CompletableFuture<Void> heldStarted = new CompletableFuture<>();
-    RpcServer server = RpcServer.builder().bind(InetAddress.getLoopbackAddress(), 0)
-        .transports(Transport.TCP).tcpIo(TcpIo.EVENT_LOOP).directory(Directory.none())
-        .shutdownTimeout(Duration.ofMinutes(1))
-        .duplicateRequestCache(1024, 64L << 20, Duration.ofMinutes(5))
-        .addService(ServiceDefinition.builder(PROGRAM, 1)
-            .procedure(READ_ONCE, (n, ctx) -> new byte[n])
-            .asyncProcedure(HELD, (v, ctx) -> {
-              heldStarted.complete(null);
-              return held;
-            })
-            .build())
+    RpcServer server = server(TcpIo.EVENT_LOOP, new AtomicInteger(), heldStarted, held)
         .build().start();
     Thread shutdown = null;
     byte[] once = RawTcpPeer.call(1, PROGRAM, 1, READ_ONCE.number(),
         new CallTag(48, 49, true, 1, 0).toVerifier(), ByteBuffer.allocate(4).putInt(BIG_RESULT_BYTES).array());
-    try (Socket peer = RawTcpPeer.smallWindow(server.port()); Socket holder = RawTcpPeer.smallWindow(server.port())) {
+    try (Socket peer = RawTcpPeer.smallWindow(server.port());
+        Socket holder = RawTcpPeer.smallWindow(server.port())) {
       DataInputStream in = new DataInputStream(peer.getInputStream());
       peer.setReceiveBufferSize(1 << 20);
       peer.getOutputStream().write(RawTcpPeer.records(once, 1));
@@ -218,5 +197,27 @@ class DrainingRepliesPerReadTest {
     ReplyHeader header = RpcMessages.readReply(reader);
     assertEquals(RpcStatus.SUCCESS, header.status());
     assertArrayEquals(new byte[RESULT_BYTES], XdrCodecs.OPAQUE.decode(reader));
+  }
+
+  /**
+   * A server with the reply cache, whose READ_ONCE counts its runs in {@code runs} and whose
+   * HELD, once started ({@code heldStarted}), answers when {@code held} completes.
+   */
+  private static RpcServerBuilder server(TcpIo io, AtomicInteger runs,
+      CompletableFuture<Void> heldStarted, CompletableFuture<Integer> held) {
+    return RpcServer.builder().bind(InetAddress.getLoopbackAddress(), 0)
+        .transports(Transport.TCP).tcpIo(io).directory(Directory.none())
+        .shutdownTimeout(Duration.ofMinutes(1))
+        .duplicateRequestCache(1024, 64L << 20, Duration.ofMinutes(5))
+        .addService(ServiceDefinition.builder(PROGRAM, 1)
+            .procedure(READ_ONCE, (n, ctx) -> {
+              runs.incrementAndGet();
+              return new byte[n];
+            })
+            .asyncProcedure(HELD, (v, ctx) -> {
+              heldStarted.complete(null);
+              return held;
+            })
+            .build());
   }
 }
