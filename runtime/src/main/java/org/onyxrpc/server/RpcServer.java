@@ -285,6 +285,11 @@ public final class RpcServer implements AutoCloseable {
     return handshakes;
   }
 
+  /** Calls refused PROG_UNAVAIL by the drain so far (for tests). */
+  long refusedDraining() {
+    return processor.refusedDraining.sum();
+  }
+
   /** What the open connections hold, asked of each (for tests). */
   OpenConnections openConnections() {
     return new OpenConnections(channels, limiter.dedicated());
