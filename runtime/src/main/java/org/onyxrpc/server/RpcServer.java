@@ -295,6 +295,11 @@ public final class RpcServer implements AutoCloseable {
     return new OpenConnections(channels, limiter.dedicated());
   }
 
+  /** Scans of every connection the connection limit has made to find the idlest (for tests). */
+  long limiterScans() {
+    return limiter.scans.sum();
+  }
+
   /** Connections open now (for tests). */
   int connections() {
     return limiter.open();
