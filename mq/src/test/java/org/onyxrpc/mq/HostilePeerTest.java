@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
@@ -308,7 +309,7 @@ class HostilePeerTest {
     byte[] name = new byte[256];
     byte[] head = {'/', (byte) 0xff, 0x1b, '[', '2', 'J'};
     System.arraycopy(head, 0, name, 0, head.length);
-    java.util.Arrays.fill(name, head.length, name.length, (byte) 0xfe);
+    Arrays.fill(name, head.length, name.length, (byte) 0xfe);
     ByteBuffer args = ByteBuffer.allocate(4 + name.length + 4 * 5 + 8 * 2);
     args.putInt(name.length).put(name);
     args.putInt(Access.READ_WRITE.value()).putInt(1).putInt(0).putInt(0600).putLong(2).putLong(8).putInt(0);

@@ -45,8 +45,9 @@ import org.slf4j.LoggerFactory;
  * is closed. A Unix-domain peer's "address" is its uid, which the kernel reports (SO_PEERCRED).
  * Finding the idlest looks at every connection; at an address's share, one look ranks a
  * sixteenth of its share of its idle connections for its next newcomers ({@link #nextRanked}),
- * so that a flood from one address does not hold the accepting thread, and the other addresses'
- * newcomers queued behind the flood's, one look per newcomer.
+ * and at the maximum a sixteenth of the maximum of anyone's for the next newcomers of any
+ * address, so that a flood from one address, or many, does not hold the accepting thread, and
+ * the newcomers queued behind the flood's, one look per newcomer.
  */
 @Sharable
 final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
@@ -81,11 +82,18 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
   private final int ranked;
   /** The last address scanned at its share: its idle connections, best first ({@link #nextRanked}). */
   private final AtomicReference<Ranked> lastRanked = new AtomicReference<>();
+  /** How many idle connections of any address one scan at the maximum ranks for the next newcomers. */
+  private final int anyRankedCount;
+  /** The idle connections of any address the last scan at the maximum ranked, best first. */
+  private final AtomicReference<Ranked> anyRanked = new AtomicReference<>();
+  /** What {@link #anyRanked} is of: every address. */
+  private static final Object ANY = new Object();
 
   ConnectionLimiter(int maxConnections, ChannelGroup channels) {
     this.maxConnections = maxConnections;
     this.maxPerAddress = maxConnections - maxConnections / 4;
     this.ranked = Math.max(1, maxPerAddress / RANKED_PART);
+    this.anyRankedCount = Math.max(1, maxConnections / RANKED_PART);
     this.channels = channels;
   }
 
@@ -141,7 +149,10 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
     }
     // A newcomer that took the place of its own address's connection needs no other's place.
     if (open.incrementAndGet() > maxConnections && admission == Admission.IN_SHARE) {
-      LimitedConnection victim = idlest(null);
+      LimitedConnection victim = nextRanked(anyRanked, null);
+      if (victim == null) {
+        victim = idlest(null);
+      }
       if (victim == null) {
         open.decrementAndGet();
         rejected.increment();
@@ -214,7 +225,7 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
     if (perAddress.merge(address, 1, Integer::sum) <= maxPerAddress) {
       return Admission.IN_SHARE;
     }
-    LimitedConnection victim = nextRanked(address);
+    LimitedConnection victim = nextRanked(lastRanked, address);
     if (victim == null) {
       victim = idlest(address);
     }
@@ -301,19 +312,22 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
     LimitedConnection taken = idlest.take();
     if (address != null && ranked > 1) {
       lastRanked.set(new Ranked(address, idlest.idleAfter(taken, ranked - 1)));
+    } else if (address == null && anyRankedCount > 1) {
+      anyRanked.set(new Ranked(ANY, idlest.idleAfter(taken, anyRankedCount - 1)));
     }
     return taken;
   }
 
   /**
-   * The next of {@code address}'s idle connections the last scan ranked, still open, idle and not
-   * chosen; or null (a scan is due). The ranking is at most {@link #ranked} newcomers of the
-   * address old: a connection quiet longest then may have read since, but it is idle still, or
-   * skipped. It holds at most that many connections, closed ones too, until the next scan.
+   * The next of the idle connections {@code ranking} holds, if it is of {@code address} (null:
+   * the ranking at the maximum, of any address), still open, idle and not chosen; or null (a scan
+   * is due). The ranking is at most a sixteenth of the share (or maximum) of newcomers old: a
+   * connection quiet longest then may have read since, but it is idle still, or skipped. It holds
+   * at most that many connections, closed ones too, until the next scan.
    */
-  private LimitedConnection nextRanked(Object address) {
-    Ranked r = lastRanked.get();
-    if (r == null || !r.address.equals(address)) {
+  private static LimitedConnection nextRanked(AtomicReference<Ranked> ranking, Object address) {
+    Ranked r = ranking.get();
+    if (r == null || !r.address.equals(address == null ? ANY : address)) {
       return null;
     }
     for (int i; (i = r.next.getAndIncrement()) < r.connections.size(); ) {
@@ -323,7 +337,7 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
         return c;
       }
     }
-    lastRanked.compareAndSet(r, null);
+    ranking.compareAndSet(r, null);
     return null;
   }
 
@@ -344,7 +358,7 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
     private LimitedConnection idlest;
     private int idlestRank = Integer.MAX_VALUE;
     private long oldest;
-    /** The idle ones of an address (rank 0 or 1), for {@link #idleAfter}. */
+    /** The idle ones (rank 0 or 1), for {@link #idleAfter}. */
     private final List<Candidate> idle = new ArrayList<>();
 
     Idlest(Object address, long now) {
@@ -364,7 +378,7 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
       int rank = evictable ? (behindSince >= 0 ? 0 : 1)
           : c.onlyWatchingCalls() || c.onlyRepliesUntaken() ? 2 : -1; // -1: stays
       long since = rank == 0 ? behindSince : c.lastReadNanos();
-      if (address != null && (rank == 0 || rank == 1)) {
+      if (rank == 0 || rank == 1) {
         idle.add(new Candidate(c, rank, since));
       }
       if (rank >= 0 && (rank < idlestRank || rank == idlestRank && since - oldest < 0)) {

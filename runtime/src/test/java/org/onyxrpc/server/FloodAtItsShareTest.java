@@ -52,9 +52,7 @@ class FloodAtItsShareTest {
   void newcomersBeyondTheShareTakeTheirOwnPlacesWithoutAScanEach(TcpIo io) throws Exception {
     server = RpcServer.builder().bind(InetAddress.getLoopbackAddress(), 0).directory(Directory.none())
         .tcpIo(io).maxConnections(MAX_CONNECTIONS).addService(service.definition()).build().start();
-    byte[] call = RawTcpPeer.call(1, 2, TestService.PROGRAM, 1, 0, OpaqueAuth.NONE, new byte[0]);
-    byte[] record = RawTcpPeer.records(call, 1);
-    byte[] half = Arrays.copyOf(record, record.length / 2);
+    byte[] half = halfRecord();
     for (int i = 0; i < SHARE; i++) {
       half(half);
     }
@@ -81,8 +79,50 @@ class FloodAtItsShareTest {
     }
   }
 
+  /**
+   * Many hosts (127.0.1.1 .. 127.0.1.8, each under its share) fill every place with idle
+   * connections; newcomers from yet others (127.0.2.x) each take the place of the idlest: one
+   * look at every connection per sixteenth of the maximum, not one per newcomer.
+   */
+  @ParameterizedTest
+  @EnumSource(TcpIo.class)
+  void newcomersAtTheMaximumTakeTheIdlestPlacesWithoutAScanEach(TcpIo io) throws Exception {
+    server = RpcServer.builder().bind(InetAddress.getLoopbackAddress(), 0).directory(Directory.none())
+        .tcpIo(io).maxConnections(MAX_CONNECTIONS).addService(service.definition()).build().start();
+    byte[] half = halfRecord();
+    for (int i = 0; i < MAX_CONNECTIONS; i++) {
+      half(half, LoopbackHosts.host("127.0.1." + (1 + i % 8)));
+    }
+    Await.until(() -> server.connections() == MAX_CONNECTIONS);
+    Await.until(() -> server.openConnections().evictable() == MAX_CONNECTIONS);
+    long scansBefore = server.limiterScans();
+    for (int i = 0; i < BEYOND; i++) {
+      half(half, LoopbackHosts.host("127.0.2." + (1 + i)));
+    }
+    Await.until(() -> server.stats().rejectedConnections() == BEYOND);
+    long scans = server.limiterScans() - scansBefore;
+    // A sixteenth of the maximum ranked per scan, 16 newcomers each: 6 scans. Before, 96.
+    assertTrue(scans <= BEYOND / 4,
+        scans + " scans of every connection for " + BEYOND + " newcomers at the maximum");
+    assertEquals(MAX_CONNECTIONS, server.connections(), "one closed for each newcomer, no more");
+    for (RawTcpPeer p : peers) {
+      p.timeout(1);
+    }
+    Await.until(() -> peers.stream().filter(FloodAtItsShareTest::closedNow).count() == BEYOND);
+  }
+
+  private static byte[] halfRecord() {
+    byte[] call = RawTcpPeer.call(1, 2, TestService.PROGRAM, 1, 0, OpaqueAuth.NONE, new byte[0]);
+    byte[] record = RawTcpPeer.records(call, 1);
+    return Arrays.copyOf(record, record.length / 2);
+  }
+
   private void half(byte[] half) throws Exception {
-    RawTcpPeer peer = new RawTcpPeer(server.port(), HOST);
+    half(half, HOST);
+  }
+
+  private void half(byte[] half, InetAddress from) throws Exception {
+    RawTcpPeer peer = new RawTcpPeer(server.port(), from);
     peers.add(peer);
     peer.sendRaw(half);
   }
