@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
@@ -298,6 +299,36 @@ class HostilePeerTest {
     args.putInt(Access.READ_WRITE.value()).putInt(1).putInt(0).putInt(0600).putLong(2).putLong(8).putInt(0);
     client.sendBytes(MessageQueueServiceV1.OPEN, args.array());
     return client.readStatus();
+  }
+
+  @Test
+  void aNameOfBytesThatAreNotUtf8IsRefusedWithoutSendingThemBack() throws Exception {
+    // "/\xff" then an escape sequence that clears a terminal, then 300 more bytes that are not
+    // UTF-8: the refusal quoted them raw, so a client printing its detail printed the caller's
+    // bytes (here the escape sequence), and so would any log of the refusal.
+    byte[] name = new byte[256];
+    byte[] head = {'/', (byte) 0xff, 0x1b, '[', '2', 'J'};
+    System.arraycopy(head, 0, name, 0, head.length);
+    Arrays.fill(name, head.length, name.length, (byte) 0xfe);
+    ByteBuffer args = ByteBuffer.allocate(4 + name.length + 4 * 5 + 8 * 2);
+    args.putInt(name.length).put(name);
+    args.putInt(Access.READ_WRITE.value()).putInt(1).putInt(0).putInt(0600).putLong(2).putLong(8).putInt(0);
+    try (QueueFixture f = new QueueFixture(QueueServer.builder().build());
+        RawQueueClient a = new RawQueueClient(f.server.port(), A, 1000)) {
+      a.sendBytes(MessageQueueServiceV1.OPEN, args.array());
+      XdrReader in = new XdrReader(Unpooled.wrappedBuffer(a.peer().readRecord()));
+      assertEquals(RpcStatus.SUCCESS, RpcMessages.readReply(in).status());
+      Reply<?> reply = MessageQueueServiceV1.OPEN.result().decode(in);
+      MqFailure refused = (MqFailure) reply.exception();
+      assertEquals(MqErrno.EINVAL, refused.errno());
+      assertTrue(refused.detail().chars().noneMatch(c -> c < 0x20 || c == 0x7f || Character.isSurrogate((char) c)),
+          "the caller's bytes quoted raw: " + refused.detail());
+      assertTrue(refused.detail().contains("/\\xff\\x1b[2J\\xfe"), refused.detail());
+      int bytes = refused.detail().getBytes(StandardCharsets.UTF_8).length;
+      assertTrue(bytes <= 400, bytes + " bytes of detail: " + refused.detail());
+      // And the server goes on.
+      assertNull(a.call(MessageQueueServiceV1.OPEN, create("/ok", 2, 8)).exception());
+    }
   }
 
   @Test

@@ -9,11 +9,15 @@ import io.netty.channel.local.LocalChannel;
 import io.netty.util.AttributeKey;
 import java.io.IOException;
 import java.net.SocketAddress;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import org.onyxrpc.internal.RateLimitedLog;
 import org.onyxrpc.internal.transport.AcceptFailures;
@@ -39,10 +43,23 @@ import org.slf4j.LoggerFactory;
  * ClientAddress} hold at most three quarters of the maximum, the last quarter left to other
  * addresses. At its share, a newcomer takes the place of its own address's idlest connection, or
  * is closed. A Unix-domain peer's "address" is its uid, which the kernel reports (SO_PEERCRED).
+ * Finding the idlest looks at every connection; at an address's share, one look ranks a
+ * sixteenth of its share of its idle connections for its next newcomers ({@link #nextRanked}),
+ * and at the maximum a sixteenth of the maximum of anyone's for the next newcomers of any
+ * address, so that a flood from one address, or many, does not hold the accepting thread, and
+ * the newcomers queued behind the flood's, one look per newcomer.
  */
 @Sharable
 final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = LoggerFactory.getLogger(ConnectionLimiter.class);
+  /**
+   * One scan of the connections ranks up to this part of an address's share of its idle ones.
+   * A scan costs a look at every connection, on the accepting thread; one per newcomer of an
+   * address at its share (a flood of half-records, each connection idle) took some 0.5 ms per
+   * accept at 1,024 connections, and another address's newcomer waited behind the flood's in the
+   * kernel's accept queue (0.7 s after 1,500 such connections, 3.7 s on a loaded machine).
+   */
+  private static final int RANKED_PART = 16;
   private static final AttributeKey<Object> CLIENT = AttributeKey.valueOf(ConnectionLimiter.class, "client");
   /** Set while a connection is counted in {@code open} and its address's share. */
   private static final AttributeKey<AtomicBoolean> COUNTED =
@@ -59,10 +76,24 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
   private final RateLimitedLog evictions = new RateLimitedLog(RateLimitedLog.DEFAULT_INTERVAL);
   private final AcceptFailures acceptFailures = new AcceptFailures();
   final LongAdder rejected = new LongAdder(); // newcomers refused and idlers evicted
+  /** Scans of every connection for the idlest (for tests: one per many newcomers of a flood). */
+  final LongAdder scans = new LongAdder();
+  /** How many of an address's idle connections one scan ranks for its next newcomers. */
+  private final int ranked;
+  /** The last address scanned at its share: its idle connections, best first ({@link #nextRanked}). */
+  private final AtomicReference<Ranked> lastRanked = new AtomicReference<>();
+  /** How many idle connections of any address one scan at the maximum ranks for the next newcomers. */
+  private final int anyRankedCount;
+  /** The idle connections of any address the last scan at the maximum ranked, best first. */
+  private final AtomicReference<Ranked> anyRanked = new AtomicReference<>();
+  /** What {@link #anyRanked} is of: every address. */
+  private static final Object ANY = new Object();
 
   ConnectionLimiter(int maxConnections, ChannelGroup channels) {
     this.maxConnections = maxConnections;
     this.maxPerAddress = maxConnections - maxConnections / 4;
+    this.ranked = Math.max(1, maxPerAddress / RANKED_PART);
+    this.anyRankedCount = Math.max(1, maxConnections / RANKED_PART);
     this.channels = channels;
   }
 
@@ -118,7 +149,10 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
     }
     // A newcomer that took the place of its own address's connection needs no other's place.
     if (open.incrementAndGet() > maxConnections && admission == Admission.IN_SHARE) {
-      LimitedConnection victim = idlest(null);
+      LimitedConnection victim = nextRanked(anyRanked, null);
+      if (victim == null) {
+        victim = idlest(null);
+      }
       if (victim == null) {
         open.decrementAndGet();
         rejected.increment();
@@ -191,7 +225,10 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
     if (perAddress.merge(address, 1, Integer::sum) <= maxPerAddress) {
       return Admission.IN_SHARE;
     }
-    LimitedConnection victim = idlest(address);
+    LimitedConnection victim = nextRanked(lastRanked, address);
+    if (victim == null) {
+      victim = idlest(address);
+    }
     rejected.increment();
     if (victim == null) {
       forget(address);
@@ -261,6 +298,7 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
    * Null if there is none. One chosen is not chosen again while it closes.
    */
   private LimitedConnection idlest(Object address) {
+    scans.increment();
     Idlest idlest = new Idlest(address, System.nanoTime());
     for (Channel c : channels) {
       ReceiveGuard guard = c.isActive() ? c.pipeline().get(ReceiveGuard.class) : null;
@@ -271,8 +309,47 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
     for (LimitedConnection c : dedicated) {
       idlest.consider(c);
     }
-    return idlest.take();
+    LimitedConnection taken = idlest.take();
+    if (address != null && ranked > 1) {
+      lastRanked.set(new Ranked(address, idlest.idleAfter(taken, ranked - 1)));
+    } else if (address == null && anyRankedCount > 1) {
+      anyRanked.set(new Ranked(ANY, idlest.idleAfter(taken, anyRankedCount - 1)));
+    }
+    return taken;
   }
+
+  /**
+   * The next of the idle connections {@code ranking} holds, if it is of {@code address} (null:
+   * the ranking at the maximum, of any address), still open, idle and not chosen; or null (a scan
+   * is due). The ranking is at most a sixteenth of the share (or maximum) of newcomers old: a
+   * connection quiet longest then may have read since, but it is idle still, or skipped. It holds
+   * at most that many connections, closed ones too, until the next scan.
+   */
+  private static LimitedConnection nextRanked(AtomicReference<Ranked> ranking, Object address) {
+    Ranked r = ranking.get();
+    if (r == null || !r.address.equals(address == null ? ANY : address)) {
+      return null;
+    }
+    for (int i; (i = r.next.getAndIncrement()) < r.connections.size(); ) {
+      LimitedConnection c = r.connections.get(i);
+      if (c.open() && !c.chosen() && c.evictable()) {
+        c.choose();
+        return c;
+      }
+    }
+    ranking.compareAndSet(r, null);
+    return null;
+  }
+
+  /** An address's idle connections ranked by one scan, best first, and the next to take. */
+  private record Ranked(Object address, List<LimitedConnection> connections, AtomicInteger next) {
+    Ranked(Object address, List<LimitedConnection> connections) {
+      this(address, connections, new AtomicInteger());
+    }
+  }
+
+  /** An idle connection as a scan saw it: its rank and since when (see {@link Idlest#consider}). */
+  private record Candidate(LimitedConnection connection, int rank, long since) {}
 
   /** The choice of {@link #idlest}, as the candidates are seen. */
   private static final class Idlest {
@@ -281,6 +358,8 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
     private LimitedConnection idlest;
     private int idlestRank = Integer.MAX_VALUE;
     private long oldest;
+    /** The idle ones (rank 0 or 1), for {@link #idleAfter}. */
+    private final List<Candidate> idle = new ArrayList<>();
 
     Idlest(Object address, long now) {
       this.address = address;
@@ -291,19 +370,38 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
       if (!c.open() || c.chosen() || address != null && !address.equals(c.client())) {
         return;
       }
-      boolean idle = c.evictable();
-      long behindSince = idle ? c.behindMinimumRateSince(now) : -1;
+      boolean evictable = c.evictable();
+      long behindSince = evictable ? c.behindMinimumRateSince(now) : -1;
       // A reply its peer has not taken (ReceiveGuard.evictable) goes after the idle, with the
       // watching ones: its peer may be stopped, not gone, but peers that ask for replies and never
       // read them must not hold every place.
-      int rank = idle ? (behindSince >= 0 ? 0 : 1)
+      int rank = evictable ? (behindSince >= 0 ? 0 : 1)
           : c.onlyWatchingCalls() || c.onlyRepliesUntaken() ? 2 : -1; // -1: stays
       long since = rank == 0 ? behindSince : c.lastReadNanos();
+      if (rank == 0 || rank == 1) {
+        idle.add(new Candidate(c, rank, since));
+      }
       if (rank >= 0 && (rank < idlestRank || rank == idlestRank && since - oldest < 0)) {
         idlest = c;
         idlestRank = rank;
         oldest = since;
       }
+    }
+
+    /**
+     * Up to {@code count} of the address's idle connections but {@code taken}, in the order the
+     * scan would choose them: behind the minimum rate first, earliest begun, then quiet longest.
+     */
+    List<LimitedConnection> idleAfter(LimitedConnection taken, int count) {
+      idle.sort(Comparator.comparingInt(Candidate::rank)
+          .thenComparing((a, b) -> Long.signum(a.since() - b.since())));
+      List<LimitedConnection> after = new ArrayList<>(Math.min(count, idle.size()));
+      for (int i = 0; i < idle.size() && after.size() < count; i++) {
+        if (idle.get(i).connection() != taken) {
+          after.add(idle.get(i).connection());
+        }
+      }
+      return after;
     }
 
     /** The one chosen, marked so that it is not chosen again while it closes; or null. */

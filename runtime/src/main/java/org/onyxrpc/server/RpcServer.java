@@ -285,9 +285,19 @@ public final class RpcServer implements AutoCloseable {
     return handshakes;
   }
 
+  /** Calls refused PROG_UNAVAIL by the drain so far (for tests). */
+  long refusedDraining() {
+    return processor.refusedDraining.sum();
+  }
+
   /** What the open connections hold, asked of each (for tests). */
   OpenConnections openConnections() {
     return new OpenConnections(channels, limiter.dedicated());
+  }
+
+  /** Scans of every connection the connection limit has made to find the idlest (for tests). */
+  long limiterScans() {
+    return limiter.scans.sum();
   }
 
   /** Connections open now (for tests). */

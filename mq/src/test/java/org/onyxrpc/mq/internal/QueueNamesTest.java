@@ -42,7 +42,7 @@ class QueueNamesTest {
     // "/\xfe\xff": one queue).
     MqFailure f = refused("/\uDCFF\uDCFE");
     assertEquals(MqErrno.EINVAL, f.errno());
-    assertEquals("a queue name is UTF-8 text; this one holds bytes that are not: /\uDCFF\uDCFE", f.detail());
+    assertEquals("a queue name is UTF-8 text; this one holds bytes that are not: /\\xff\\xfe", f.detail());
     assertEquals(MqErrno.EINVAL, refused("/" + "\uDC80".repeat(MqConstants.MQ_NAME_MAX - 1)).errno());
     assertEquals(MqErrno.EINVAL, refused("/caf\uDCE9").errno());
   }
@@ -66,7 +66,7 @@ class QueueNamesTest {
   void aLoneSurrogateIsNoNameRatherThanAnotherQueuesName() throws MqFailure {
     MqFailure f = refused("/a\uD800");
     assertEquals(MqErrno.EINVAL, f.errno());
-    assertEquals("a queue name is Unicode text; this one holds a lone surrogate: /a\uD800", f.detail());
+    assertEquals("a queue name is Unicode text; this one holds a lone surrogate: /a\\ud800", f.detail());
     assertEquals(MqErrno.EINVAL, refused("/\uDC00b").errno());
     assertEquals(MqErrno.EINVAL, refused("/\uDC00\uD800").errno());  // the wrong way round
     assertEquals("/\uD83D\uDE00", QueueNames.check("/\uD83D\uDE00"));  // a pair is one character
@@ -82,5 +82,20 @@ class QueueNamesTest {
       int bytes = detail.getBytes(StandardCharsets.UTF_8).length;
       assertTrue(bytes <= MqConstants.MQ_DETAIL_MAX, bytes + " bytes of detail: " + detail);
     }
+  }
+
+  @Test
+  void aRefusalQuotesNoControlCharacterOrRawByteOfTheName() {
+    // A terminal printing the detail would act on these as the caller wrote them.
+    assertEquals("a queue name starts with '/' (as \"/\\x1b]0;x\\x07\"): \"\\x1b]0;x\\x07\"",
+        refused("\u001b]0;x\u0007").detail());
+    assertEquals("a queue name has no '/' after the first: /a\\x0a/b", refused("/a\n/b").detail());
+    // 64 characters shown at most, each escaped: quoted twice, still within the detail's bound.
+    String detail = refused("\u0085".repeat(MqConstants.MQ_NAME_MAX)).detail();
+    assertTrue(detail.endsWith("\\x85".repeat(64) + "…\""), detail);
+    assertTrue(detail.getBytes(StandardCharsets.UTF_8).length <= MqConstants.MQ_DETAIL_MAX, detail);
+    // The name too long is cut after 32 characters, never inside a pair.
+    String tooLong = "/" + "\uD83D\uDE00".repeat(MqConstants.MQ_NAME_MAX / 4);
+    assertTrue(refused(tooLong).detail().endsWith(": /" + "\uD83D\uDE00".repeat(15) + "…"), refused(tooLong).detail());
   }
 }
