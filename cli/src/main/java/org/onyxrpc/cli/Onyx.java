@@ -33,7 +33,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       CallCommand.class, ListCommand.class, WatchCommand.class, PingCommand.class, DescribeCommand.class,
       DirectoryCommand.class, MqCommand.class, CompileCommand.class, AutoComplete.GenerateCompletion.class,
-      CommandLine.HelpCommand.class})
+      HelpCommand.class})
 public final class Onyx implements Callable<Integer> {
   /** Picocli makes one per run, sets its options from the command line, then calls it. */
   public Onyx() {}

@@ -309,12 +309,33 @@ final class ProcedureRunner {
   /**
    * What a line says of a procedure's exception: its class and its message, cut short and on one
    * line ({@link RateLimitedLog#shortText}), since the message may quote the caller's arguments,
-   * as large as a record.
+   * as large as a record; then where it was thrown, so that the one line (the log carries no stack
+   * trace of it) leads to the code that threw.
    */
   static String loggable(Throwable failure) {
     String message = failure.getLocalizedMessage();
     String type = failure.getClass().getName();
-    return message == null ? type : type + ": " + RateLimitedLog.shortText(message);
+    return (message == null ? type : type + ": " + RateLimitedLog.shortText(message)) + thrownAt(failure);
+  }
+
+  /**
+   * " (at FRAME)": the first frame of the exception's stack outside the JDK (an NPE of
+   * Objects.requireNonNull is told at its caller), else its first; empty for one made without
+   * a stack trace.
+   */
+  static String thrownAt(Throwable failure) {
+    StackTraceElement[] frames = failure.getStackTrace();
+    if (frames.length == 0) {
+      return "";
+    }
+    for (StackTraceElement frame : frames) {
+      String owner = frame.getClassName();
+      if (!(owner.startsWith("java.") || owner.startsWith("javax.") || owner.startsWith("jdk.")
+          || owner.startsWith("sun."))) {
+        return " (at " + frame + ")";
+      }
+    }
+    return " (at " + frames[0] + ")";
   }
 
   private static ReplyHeader failureReply(ServerMethod<?, ?> method, int xid, Throwable failure) {

@@ -28,7 +28,7 @@ class LoggedComplaintTest {
     // Netty's message for bytes that are not TLS: all of them, in hex.
     String hex = ByteBufUtil.hexDump(new byte[64 * 1024]);
     String line = TlsHandshakeWords.complaint(new NotSslRecordException("not an SSL/TLS record: " + hex));
-    assertTrue(line.length() < 300, line.length() + " characters");
+    assertTrue(line.length() < 500, line.length() + " characters"); // the message cut, and where it was thrown
     assertTrue(line.startsWith("not an SSL/TLS record: 0000"), line);
     assertTrue(line.endsWith("(" + (23 + hex.length()) + " characters)"), line);
     assertEquals("record too large", TlsHandshakeWords.complaint(new DecoderException("record too large")));
@@ -44,14 +44,46 @@ class LoggedComplaintTest {
   void aProcedureFailureQuotingItsCallerIsCutShort() {
     String sent = "x".repeat(200_000);
     String line = ProcedureRunner.loggable(new IllegalArgumentException("no such name: " + sent));
-    assertTrue(line.length() < 300, line.length() + " characters");
+    assertTrue(line.length() < 500, line.length() + " characters"); // the message cut, and where it was thrown
     assertTrue(line.startsWith("java.lang.IllegalArgumentException: no such name: xxx"), line);
-    assertTrue(line.endsWith("(200014 characters)"), line);
+    assertTrue(line.contains("(200014 characters) (at "), line);
     assertEquals("java.lang.IllegalStateException: boom",
-        ProcedureRunner.loggable(new IllegalStateException("boom")));
-    assertEquals("java.lang.NullPointerException", ProcedureRunner.loggable(new NullPointerException()));
+        ProcedureRunner.loggable(withoutStack(new IllegalStateException("boom"))));
+    assertEquals("java.lang.NullPointerException", ProcedureRunner.loggable(withoutStack(new NullPointerException())));
     assertEquals("java.lang.IllegalStateException: line\\x0aforged",
-        ProcedureRunner.loggable(new IllegalStateException("line\nforged")));
+        ProcedureRunner.loggable(withoutStack(new IllegalStateException("line\nforged"))));
+  }
+
+  private static Throwable withoutStack(Throwable t) {
+    t.setStackTrace(new StackTraceElement[0]);
+    return t;
+  }
+
+  /**
+   * A procedure's exception is logged in one line, without its stack trace: the line says where
+   * it was thrown, the first frame outside the JDK, so that a bug in a procedure can be found
+   * from it (an NPE that Objects.requireNonNull throws, at its caller). Fails before: the line
+   * said 'java.lang.NullPointerException: no name' and nothing of where.
+   */
+  @Test
+  void aProcedureFailureSaysWhereItWasThrown() {
+    String line = ProcedureRunner.loggable(lookUp(null));
+    assertTrue(line.startsWith("java.lang.NullPointerException: no name (at org.onyxrpc.server.LoggedComplaintTest.lookUp(LoggedComplaintTest.java:"),
+        line);
+    StackTraceElement[] jdkOnly = {new StackTraceElement("java.util.Objects", "requireNonNull", "Objects.java", 233)};
+    Throwable inTheJdk = new NullPointerException();
+    inTheJdk.setStackTrace(jdkOnly);
+    assertEquals("java.lang.NullPointerException (at java.util.Objects.requireNonNull(Objects.java:233))",
+        ProcedureRunner.loggable(inTheJdk));
+  }
+
+  private static NullPointerException lookUp(String name) {
+    try {
+      java.util.Objects.requireNonNull(name, "no name");
+      throw new AssertionError("not thrown");
+    } catch (NullPointerException e) {
+      return e;
+    }
   }
 
   /**
@@ -84,8 +116,9 @@ class LoggedComplaintTest {
         .filter(l -> l.contains("garbage arguments for")).toList();
     assertEquals(1, lines.size(), () -> RateLimitedLog.shortText(lines.toString()));
     assertTrue(lines.get(0).length() < 600, lines.get(0).length() + " characters");
-    assertTrue(lines.get(0).endsWith("java.lang.IllegalArgumentException: not a name: "
-        + "x".repeat(RateLimitedLog.MAX_MESSAGE - 12) + "... (100012 characters)"), lines.get(0));
+    assertTrue(lines.get(0).contains("java.lang.IllegalArgumentException: not a name: "
+        + "x".repeat(RateLimitedLog.MAX_MESSAGE - 12) + "... (100012 characters) (at org.onyxrpc.server.LoggedComplaintTest.lambda$"),
+        lines.get(0));
   }
 
   /**

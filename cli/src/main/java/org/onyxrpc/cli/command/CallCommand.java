@@ -97,7 +97,7 @@ public final class CallCommand implements Callable<Integer> {
   Long version;
 
   @Option(names = "--semantics", paramLabel = "maybe|at_least_once|at_most_once",
-      converter = SemanticsConverter.class,
+      converter = SemanticsConverter.class, completionCandidates = SemanticsConverter.Names.class,
       description = "Override the procedure's failure semantics (default: at_least_once for @idempotent, "
           + "maybe for oneway, else at_most_once).")
   CallSemantics semantics;

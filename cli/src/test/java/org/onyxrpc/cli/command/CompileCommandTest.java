@@ -49,6 +49,21 @@ class CompileCommandTest {
     }
   }
 
+  /**
+   * {@code onyx help compile} is {@code onyx compile --help}, and so for its subcommands. Fails
+   * before: picocli's help command printed 'Usage: onyx compile' and a description, and for
+   * {@code help compile check-compat} the same, the second word unread.
+   */
+  @Test
+  void theHelpCommandGivesTheCompilersHelp() {
+    Run help = onyx("help", "compile");
+    assertEquals(0, help.exit(), help.err());
+    assertEquals(onyx("compile", "--help").out(), help.out());
+    Run compat = onyx("help", "compile", "check-compat");
+    assertEquals(0, compat.exit(), compat.err());
+    assertEquals(onyx("compile", "check-compat", "--help").out(), compat.out());
+  }
+
   @Test
   void theSubcommandsHelpAndMistakesNameOnyxCompile() {
     Run compat = onyx("compile", "check-compat", "--help");

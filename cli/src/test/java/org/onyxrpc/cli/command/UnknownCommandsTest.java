@@ -33,6 +33,24 @@ class UnknownCommandsTest {
     assertTrue(all.out().startsWith("Usage: onyx [-hV] [COMMAND]"), all.out());
   }
 
+  /**
+   * {@code onyx help mq list} is {@code onyx mq list --help}. Fails before: picocli's help command
+   * read only "mq" and printed mq's usage ('Usage: onyx mq [-hV] [--bind=ADDRESS]…').
+   */
+  @Test
+  void helpNamesASubcommandToo() {
+    CommandRun r = onyx("help", "mq", "list");
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(r.out().startsWith("Usage: onyx mq list "), r.out());
+    assertEquals(onyx("mq", "list", "--help").out(), r.out());
+    CommandRun unknown = onyx("help", "nope");
+    assertEquals(2, unknown.exit());
+    assertTrue(unknown.err().startsWith("onyx: 'nope' is not an onyx command"), unknown.err());
+    CommandRun deeper = onyx("help", "mq", "nope");
+    assertEquals(2, deeper.exit());
+    assertEquals("onyx help: onyx mq has no command 'nope': onyx mq --help lists its own\n", deeper.err());
+  }
+
   @Test
   void aMistypedCommandGetsASuggestion() {
     CommandRun r = onyx("cal");

@@ -1,6 +1,7 @@
 package org.onyxrpc.idl.fromjava;
 
 import com.github.javaparser.JavaParser;
+import com.github.javaparser.JavaToken;
 import com.github.javaparser.ParseResult;
 import com.github.javaparser.ParserConfiguration;
 import com.github.javaparser.Problem;
@@ -21,6 +22,7 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.onyxrpc.idl.source.Diagnostics;
 import org.onyxrpc.idl.source.Location;
@@ -54,7 +56,7 @@ final class JavaSources {
     if (!result.isSuccessful() || result.getResult().isEmpty()) {
       for (Problem problem : result.getProblems()) {
         Location at = problem.getLocation()
-            .flatMap(range -> range.getBegin().getRange())
+            .flatMap(range -> found(range.getBegin()).getRange())
             .map(range -> new Location(display, range.begin.line, range.begin.column))
             .orElse(new Location(display, 1, 1));
         String message = problem.getMessage().lines().findFirst().orElse("syntax error");
@@ -86,6 +88,21 @@ final class JavaSources {
       }
     }
     arms.forEach(arm -> dataTypes.remove(arm.getNameAsString(), arm));
+  }
+
+  /**
+   * The token a syntax error found: JavaParser's problem begins at the last token it took, the
+   * one before (the '(' of {@code int size(;}, not its ';'). At the end of the input, the place
+   * right after the last token.
+   */
+  private static JavaToken found(JavaToken lastTaken) {
+    Optional<JavaToken> next = lastTaken.getNextToken();
+    for (Optional<JavaToken> t = next; t.isPresent(); t = t.get().getNextToken()) {
+      if (!t.get().getCategory().isWhitespaceOrComment()) {
+        return t.get();
+      }
+    }
+    return next.orElse(lastTaken);
   }
 
   private static String display(Path base, Path file) {

@@ -120,11 +120,20 @@ class FromJavaDiagnosticsTest {
     assertEquals(1, result.files().size());
   }
 
+  /**
+   * At the token found, as javac and gcc point: JavaParser's problem begins at the token before
+   * it (before, {@code Broken.java:4:11}, the '(' of {@code int size(;}), past a comment and a line
+   * break (the '{' of line 4, not the 'x' of line 3), and at the end of the input right after its
+   * last token.
+   */
   @Test
   void syntaxErrorsAreReportedAtTheirPosition() throws Exception {
     JavaToIdl.Result result = convert("syntax");
-    assertEquals("syntax/Broken.java:4:11: error: Parse error. Found \";\"\n",
-        result.diagnostics().format());
+    assertEquals("""
+        syntax/Broken.java:4:12: error: Parse error. Found ";"
+        syntax/Spread.java:4:5: error: Parse error. Found "{"
+        syntax/Unfinished.java:3:30: error: Parse error. Found <EOF>
+        """, result.diagnostics().format());
     assertEquals(List.of(), result.files());
   }
 }

@@ -1,0 +1,4 @@
+package broken;
+
+public record Spread(int x // the closing parenthesis is missing
+    {}

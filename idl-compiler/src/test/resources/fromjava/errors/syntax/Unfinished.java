@@ -1,0 +1,3 @@
+package broken;
+
+public enum Unfinished { A, B
