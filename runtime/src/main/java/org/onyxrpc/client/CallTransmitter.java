@@ -234,11 +234,11 @@ final class CallTransmitter implements CallSteps {
         }
         return; // else unanswered: asked again at its next attempt, or it ends at its deadline
       }
-      if (speaks) {
+      if (speaks && calls.serverFiltersDuplicates()) {
         retry.reconfirm = false;
         send(call);
       } else {
-        failures.notSentAgain(call);
+        failures.notSentAgain(call, speaks);
       }
     });
   }
@@ -263,14 +263,17 @@ final class CallTransmitter implements CallSteps {
   }
 
   /**
-   * Settles how a retransmitting call travels: tagged to a server that filters duplicates; to
-   * any other, untagged, and an at-most-once call is then never sent twice, since only the
-   * server could keep a second transmission from running again.
+   * Settles how a retransmitting call travels: tagged to a server that tags (an Onyx one),
+   * untagged to any other; and an at-most-once call is sent twice only to a server that filters
+   * duplicates (an Onyx one with its cache), since only the server could keep a second
+   * transmission from running again.
    */
   private void firstTransmission(PendingCall<?, ?> call, boolean serverTags) {
     Retransmission retry = call.retry;
     retry.tagged = serverTags;
-    retry.mayRetransmit = serverTags || call.semantics() == CallSemantics.AT_LEAST_ONCE;
+    // An Onyx server built without a duplicate request cache tags its replies but says so.
+    retry.mayRetransmit = serverTags && calls.serverFiltersDuplicates()
+        || call.semantics() == CallSemantics.AT_LEAST_ONCE;
     retry.epochAtFirstSend = calls.serverEpoch();
     retry.settled = true;
     send(call);
