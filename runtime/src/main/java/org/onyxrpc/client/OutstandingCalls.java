@@ -38,6 +38,7 @@ final class OutstandingCalls {
   private boolean serverTags;
   private boolean serverReadsMetadata;
   private boolean serverFiltersDuplicates;
+  private long filteringReplies;
   /**
    * Reads each reply, on the owner: one reader for them all, since a reader made per reply
    * escapes into the result's codec (an allocation per call) wherever that is not inlined. Its
@@ -153,6 +154,11 @@ final class OutstandingCalls {
     return serverReadsMetadata;
   }
 
+  /** How many tagged replies have said their server filters duplicates: a count that only grows. */
+  long filteringReplies() {
+    return filteringReplies;
+  }
+
   /**
    * A success came back untagged to a tagged call: the server now at the client's address does
    * not filter duplicates, though an earlier one did (one took the other's port). The client asks
@@ -186,6 +192,9 @@ final class OutstandingCalls {
     serverReadsMetadata = tag.readsMetadata();
     serverFiltersDuplicates = tag.filtersDuplicates();
     serverEpoch = tag.epoch();
+    if (serverFiltersDuplicates) {
+      filteringReplies++;
+    }
     if (filtered && !serverFiltersDuplicates) {
       sendAtMostOnceCallsNoMore();
     }
