@@ -204,8 +204,8 @@ final class CallTransmitter implements CallSteps {
       if (failure == null && !call.isDone() && call.retransmits() && !unconfirmed(retry)) {
         call.attempt++;
         counters.retransmissions.increment();
-        LOG.debug("retransmitting {} to {} (attempt {}), its server heard tagged", call.procedure.describe(),
-            peer, call.attempt);
+        LOG.debug("retransmitting {} to {} (attempt {}), its server heard tagged",
+            call.procedure.describe(), peer, call.attempt);
         send(call);
       }
     });

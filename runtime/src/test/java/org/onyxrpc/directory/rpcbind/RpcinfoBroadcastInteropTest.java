@@ -27,8 +27,8 @@ import org.onyxrpc.testing.TestService;
  * address there, or over udp6 the host's link-local one) and the host's name. rpcinfo broadcasts
  * until its timeout and exits 0 whatever it heard: the lines are what count. From a host on the
  * network (a {@link PeerNetworks} namespace) and from this host itself; a version that is not
- * served hears nothing; {@code rpcinfo -b 100000 2} finds the directory itself. (libtirpc's broadcast calls, which
- * rpcinfo makes, are {@link ClntBroadcastInteropTest}'s.)
+ * served hears nothing; {@code rpcinfo -b 100000 2} finds the directory itself. (libtirpc's
+ * broadcast calls, which rpcinfo makes, are {@link ClntBroadcastInteropTest}'s.)
  */
 @ResourceLock("port 111")
 class RpcinfoBroadcastInteropTest {
@@ -92,7 +92,8 @@ class RpcinfoBroadcastInteropTest {
 
   /** The universal addresses rpcinfo printed, one per reply ("UADDR\tHOSTNAME"). */
   private static List<String> replies(String output) {
-    return output.lines().filter(line -> line.contains("\t")).map(line -> line.split("\t")[0]).toList();
+    return output.lines().filter(line -> line.contains("\t"))
+        .map(line -> line.split("\t")[0]).toList();
   }
 
   /** ".P1.P2", the end of a universal address of the server's port. */
