@@ -303,12 +303,14 @@ final class CallFailures {
 
   /**
    * An at-most-once call sent tagged on a lost connection, whose new one reaches a server that
-   * does not filter duplicates: it may have run, and sent again it might run twice.
+   * does not filter duplicates ({@code tagged}: an Onyx one that keeps no cache, else one that
+   * answers untagged): it may have run, and sent again it might run twice.
    */
-  void notSentAgain(PendingCall<?, ?> call) {
+  void notSentAgain(PendingCall<?, ?> call, boolean tagged) {
     if (calls.remove(call)) {
-      failMayHaveRun(call, "and the server now there does not filter duplicates (it answers"
-          + " untagged), so " + call.semantics() + " does not send it again");
+      failMayHaveRun(call, "and the server now there does not filter duplicates ("
+          + (tagged ? "its tag says it keeps no duplicate request cache" : "it answers untagged")
+          + "), so " + call.semantics() + " does not send it again");
     }
   }
 

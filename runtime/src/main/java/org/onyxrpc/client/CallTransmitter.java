@@ -35,11 +35,13 @@ final class CallTransmitter implements CallSteps {
   private final Connector connector;
   private final CallFailures failures;
   private final ClientCounters counters;
+  /** Over UDP: no connection tells the client its server was replaced. */
+  private final boolean datagram;
   private volatile boolean closed;
 
   CallTransmitter(String peer, int maxPendingCalls, CallOwner owner, OutstandingCalls calls,
       CallTimer timer, boolean callerWaitIsTimer, CallArming arming, TagProbe probe,
-      Connector connector, CallFailures failures, ClientCounters counters) {
+      Connector connector, CallFailures failures, ClientCounters counters, boolean datagram) {
     this.peer = peer;
     this.maxPendingCalls = maxPendingCalls;
     this.owner = owner;
@@ -51,6 +53,7 @@ final class CallTransmitter implements CallSteps {
     this.connector = connector;
     this.failures = failures;
     this.counters = counters;
+    this.datagram = datagram;
   }
 
   /** Whether the client is closed: then no call is admitted and no connection made again. */
@@ -149,6 +152,10 @@ final class CallTransmitter implements CallSteps {
         return;
       }
       if (call.retransmits() && now - call.retry.nextAttemptNanos >= 0) {
+        if (unconfirmed(call.retry)) {
+          confirmThenRetransmit(call, now);
+          return;
+        }
         call.retry.tries++;
         if (call.retry.settled) {
           call.attempt++;
@@ -163,6 +170,45 @@ final class CallTransmitter implements CallSteps {
     if (!call.isDone()) {
       arming.arm(call);
     }
+  }
+
+  /**
+   * Whether a tagged at-most-once call over UDP is due to go again with no reply heard since its
+   * last transmission from a server that filters duplicates. A datagram socket does not tell the
+   * client that another server took the address (a C one, which runs every transmission), so it
+   * is not sent again on what a server said earlier: one tagged reply since, to any call, or a
+   * tagged NULL ping, shows the server there filters it.
+   */
+  private boolean unconfirmed(Retransmission retry) {
+    return datagram && retry.settled && retry.atMostOnce && retry.tagged
+        && calls.filteringReplies() == retry.filteringRepliesAtSend;
+  }
+
+  /**
+   * Asks the server with a tagged NULL ping before the call goes again ({@link #unconfirmed}):
+   * answered tagged by a server that filters duplicates, it is sent; answered untagged, it goes
+   * no more ({@link OutstandingCalls#heardUntagged}) and waits for its reply or its deadline;
+   * unanswered, it asks again at its next attempt.
+   */
+  private void confirmThenRetransmit(PendingCall<?, ?> call, long now) {
+    Retransmission retry = call.retry;
+    retry.tries++; // backs off as a retransmission does
+    retry.nextAttemptNanos = now + CallArming.backoff(retry.attemptTimeoutNanos, retry.tries);
+    arming.arm(call);
+    CompletableFuture<Boolean> tags = probe.askAgain(call.procedure);
+    if (retry.awaitedProbe == tags) {
+      return; // its answer sends it, once
+    }
+    retry.awaitedProbe = tags;
+    tags.whenComplete((speaks, failure) -> {
+      if (failure == null && !call.isDone() && call.retransmits() && !unconfirmed(retry)) {
+        call.attempt++;
+        counters.retransmissions.increment();
+        LOG.debug("retransmitting {} to {} (attempt {}), its server heard tagged",
+            call.procedure.describe(), peer, call.attempt);
+        send(call);
+      }
+    });
   }
 
   /**
@@ -234,11 +280,11 @@ final class CallTransmitter implements CallSteps {
         }
         return; // else unanswered: asked again at its next attempt, or it ends at its deadline
       }
-      if (speaks) {
+      if (speaks && calls.serverFiltersDuplicates()) {
         retry.reconfirm = false;
         send(call);
       } else {
-        failures.notSentAgain(call);
+        failures.notSentAgain(call, speaks);
       }
     });
   }
@@ -263,14 +309,17 @@ final class CallTransmitter implements CallSteps {
   }
 
   /**
-   * Settles how a retransmitting call travels: tagged to a server that filters duplicates; to
-   * any other, untagged, and an at-most-once call is then never sent twice, since only the
-   * server could keep a second transmission from running again.
+   * Settles how a retransmitting call travels: tagged to a server that tags (an Onyx one),
+   * untagged to any other; and an at-most-once call is sent twice only to a server that filters
+   * duplicates (an Onyx one with its cache), since only the server could keep a second
+   * transmission from running again.
    */
   private void firstTransmission(PendingCall<?, ?> call, boolean serverTags) {
     Retransmission retry = call.retry;
     retry.tagged = serverTags;
-    retry.mayRetransmit = serverTags || call.semantics() == CallSemantics.AT_LEAST_ONCE;
+    // An Onyx server built without a duplicate request cache tags its replies but says so.
+    retry.mayRetransmit = serverTags && calls.serverFiltersDuplicates()
+        || call.semantics() == CallSemantics.AT_LEAST_ONCE;
     retry.epochAtFirstSend = calls.serverEpoch();
     retry.settled = true;
     send(call);
@@ -316,6 +365,7 @@ final class CallTransmitter implements CallSteps {
     if (connection.transmit(call)) {
       call.sent = true;
       if (call.retry != null) {
+        call.retry.filteringRepliesAtSend = calls.filteringReplies();
         call.retry.lastFailure = null;
         call.retry.lastFailureCause = null;
       }

@@ -37,6 +37,8 @@ final class OutstandingCalls {
   private long serverEpoch;
   private boolean serverTags;
   private boolean serverReadsMetadata;
+  private boolean serverFiltersDuplicates;
+  private long filteringReplies;
   /**
    * Reads each reply, on the owner: one reader for them all, since a reader made per reply
    * escapes into the result's codec (an allocation per call) wherever that is not inlined. Its
@@ -131,14 +133,30 @@ final class OutstandingCalls {
     return serverEpoch;
   }
 
-  /** Whether any reply so far carried a {@link ReplyTag}: the server filters duplicates. */
+  /**
+   * Whether the server's replies carry a {@link ReplyTag}: it is an Onyx server, which reads call
+   * tags (whether it filters duplicates is {@link #serverFiltersDuplicates}).
+   */
   boolean serverTags() {
     return serverTags;
+  }
+
+  /**
+   * Whether the server tags its replies and its latest tag did not say it keeps no duplicate
+   * request cache: then a tagged at-most-once call may be sent to it again.
+   */
+  boolean serverFiltersDuplicates() {
+    return serverTags && serverFiltersDuplicates;
   }
 
   /** Whether the server's last tag said it reads call metadata (see {@link ReplyTag}). */
   boolean serverReadsMetadata() {
     return serverReadsMetadata;
+  }
+
+  /** How many tagged replies have said their server filters duplicates: a count that only grows. */
+  long filteringReplies() {
+    return filteringReplies;
   }
 
   /**
@@ -150,6 +168,12 @@ final class OutstandingCalls {
   void heardUntagged() {
     serverTags = false;
     serverReadsMetadata = false;
+    serverFiltersDuplicates = false;
+    sendAtMostOnceCallsNoMore();
+  }
+
+  /** The at-most-once calls in flight, sent tagged, go no more: the server would run them again. */
+  private void sendAtMostOnceCallsNoMore() {
     for (PendingCall<?, ?> call : all()) {
       if (call.retry != null && call.retry.settled && call.retry.atMostOnce) {
         call.retry.mayRetransmit = false;
@@ -157,9 +181,22 @@ final class OutstandingCalls {
     }
   }
 
+  /**
+   * A tagged reply. One that says its server filters no duplicates, where the server before did
+   * (a server built with {@code noDuplicateRequestCache} took the address), stops the at-most-once
+   * calls in flight as an untagged one does ({@link #heardUntagged}).
+   */
   void heard(ReplyTag tag) {
+    boolean filtered = serverFiltersDuplicates();
     serverTags = true;
     serverReadsMetadata = tag.readsMetadata();
+    serverFiltersDuplicates = tag.filtersDuplicates();
     serverEpoch = tag.epoch();
+    if (serverFiltersDuplicates) {
+      filteringReplies++;
+    }
+    if (filtered && !serverFiltersDuplicates) {
+      sendAtMostOnceCallsNoMore();
+    }
   }
 }

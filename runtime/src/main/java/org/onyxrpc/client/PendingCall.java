@@ -136,7 +136,7 @@ final class PendingCall<A, R> extends CompletableFuture<R> implements TimerTask,
   }
 
   /**
-   * Whether it goes with Onyx's call tag: to a server that filters duplicates, or, one-shot, to
+   * Whether it goes with Onyx's call tag: to a server that tags its replies, or, one-shot, to
    * carry metadata to a server that reads it.
    */
   boolean tagged() {

@@ -34,6 +34,12 @@ final class Retransmission {
    * connection, the server there must show it filters duplicates (it may be another server).
    */
   boolean reconfirm;
+  /**
+   * {@link OutstandingCalls#filteringReplies} when it last went out: over UDP, a tagged
+   * at-most-once call goes again only once a reply has shown since that the server there still
+   * filters duplicates.
+   */
+  long filteringRepliesAtSend;
   /** Whether a transmission went out on a connection before its current one. */
   boolean sentOnAnother;
 

@@ -122,7 +122,8 @@ public final class RpcClient implements RpcCaller, AutoCloseable {
         loop, callerRunsThreads, lookUp == null ? null
             : new ServerFinder(config.address(), lookUp, directory, timer, attemptTimeoutNanos), owner);
     this.transmitter = new CallTransmitter(peer, config.maxPendingCalls(), owner, calls, timer,
-        callerWaitIsTimer, arming, probe, connector, failures, counters);
+        callerWaitIsTimer, arming, probe, connector, failures, counters,
+        config.transport() == Transport.UDP);
     this.syncWait = new SyncCallWait(owner, timer, callerWaitIsTimer, failures, peer);
     this.interceptors = ClientInterceptors.of(config.interceptors(), config.address(),
         config.transport(), timer);

@@ -22,17 +22,25 @@ import org.onyxrpc.rpc.RpcStatus;
 final class TagProbe {
   private final OutstandingCalls calls;
   private final BiFunction<Procedure<Void, Void>, CallOptions, PendingCall<Void, Void>> start;
-  private final CallOptions options;
+  private final Duration timeout;
+  /**
+   * Pings in a row that went out and were not answered within their deadlines: each next one is
+   * given twice as long, up to 16 times {@code timeout}, as a call's attempts back off.
+   */
+  private int unanswered;
   private CompletableFuture<Boolean> probe;
   private CompletableFuture<Boolean> recheck;
   private PendingCall<Void, Void> ping;
 
-  /** {@code start} sends a call; each ping may take {@code timeout}. */
+  /**
+   * {@code start} sends a call; a ping may take {@code timeout}, or more after pings that went
+   * unanswered (a server slower than that, whose late answers would otherwise all be dropped).
+   */
   TagProbe(OutstandingCalls calls,
       BiFunction<Procedure<Void, Void>, CallOptions, PendingCall<Void, Void>> start, Duration timeout) {
     this.calls = calls;
     this.start = start;
-    this.options = CallOptions.DEFAULT.withDeadline(timeout);
+    this.timeout = timeout;
   }
 
   /**
@@ -64,13 +72,16 @@ final class TagProbe {
   }
 
   private PendingCall<Void, Void> start(Procedure<?, ?> procedure) {
-    return start.apply(Procedure.nullPing(procedure.program(), procedure.version()), options);
+    Duration deadline = timeout.multipliedBy(1L << Math.min(unanswered, 4));
+    return start.apply(Procedure.nullPing(procedure.program(), procedure.version()),
+        CallOptions.DEFAULT.withDeadline(deadline));
   }
 
   /** What a ping's outcome says: whether the server tags, or why it is not known. */
   private CompletableFuture<Boolean> answer(PendingCall<Void, Void> call) {
     return call.handle((ok, failure) -> {
       if (failure == null || replied(failure) || call.sent && unreadable(failure)) {
+        unanswered = 0;
         return calls.serverTags();
       }
       Connection on = call.connection;
@@ -89,7 +100,9 @@ final class TagProbe {
       }
       if (call.sent && statusOf(failure) != RpcStatus.UNAVAILABLE) {
         // It went out and was lost (a dropped datagram): not a sign the server is gone.
-        // (One that went out and is UNAVAILABLE was refused unread, which is an answer.)
+        // (One that went out and is UNAVAILABLE was refused unread, which is an answer.) Or the
+        // server answers later than that: the next ping waits longer.
+        unanswered++;
         throw new CompletionException(new RpcException(RpcStatus.TIMEOUT, "NULL ping lost"));
       }
       throw failure instanceof CompletionException c ? c : new CompletionException(failure);

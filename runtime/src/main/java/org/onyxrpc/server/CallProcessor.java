@@ -83,7 +83,8 @@ final class CallProcessor implements ReceivedHeader.Refusals {
     this.authenticator = authenticator;
     this.scheduler = scheduler;
     this.cache = cache;
-    this.taggedVerifier = new ReplyTag(epoch, false).toVerifier();
+    // Without a cache, the tag says so: a client must not send it an at-most-once call twice.
+    this.taggedVerifier = new ReplyTag(epoch, false, true, cache != null).toVerifier();
     this.runner = new ProcedureRunner(interceptors, cache, decoded, shares, errorReplies);
     this.cached = cache == null ? null : new CachedAnswers(cache, epoch, runner);
     this.tls = tls == null ? null : new TlsAdmission(tls, calls, runner);

@@ -550,8 +550,10 @@ public final class RpcServerBuilder {
   }
 
   /**
-   * Keeps no duplicate request cache: every call runs as often as it arrives, so at-most-once
-   * calls get at-least-once behaviour. For servers whose procedures are all idempotent.
+   * Keeps no duplicate request cache: every call runs as often as it arrives. The server's replies
+   * tell Onyx clients so, and they send their at-most-once calls to it once, never retransmitted
+   * (they may time out where a retransmission would have been answered). For servers whose
+   * procedures are all idempotent.
    *
    * @return this builder
    */

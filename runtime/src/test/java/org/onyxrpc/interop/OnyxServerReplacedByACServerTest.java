@@ -104,6 +104,38 @@ class OnyxServerReplacedByACServerTest {
   }
 
   /**
+   * The slow at-most-once call is the first to reach the C server, with no other call ahead of it
+   * to be answered untagged: its retransmissions wait for a tagged reply heard since its last
+   * transmission (the server at the address still filters duplicates), asking with a tagged NULL
+   * ping, which the C server answers untagged after the slow call. So it goes once. Before, what
+   * the Onyx server had said was enough, and each retransmission queued behind the slow call on
+   * the C server and ran after it: 'expected: <2> but was: <5>'.
+   */
+  @Test
+  void aLoneAtMostOnceCallIsNotSentAgainUntilTheServerThereIsHeardTagged() throws Exception {
+    c = NativeInterop.buildFaultyServer(work);
+    try (RpcServer onyx = RpcServer.builder()
+            .bind(InetAddress.getLoopbackAddress(), 0)
+            .transports(Transport.TCP, Transport.UDP)
+            .addService(InteropService.definition())
+            .build()
+            .start();
+        RpcClient client = RpcClient.builder().address("127.0.0.1", onyx.port())
+            .transport(Transport.UDP).timeout(Duration.ofSeconds(30))
+            .attemptTimeout(Duration.ofMillis(200)).build()) {
+      int port = onyx.port();
+      assertEquals("hello, onyx", client.call(InteropProgram.GREET, "onyx"));
+      onyx.close();
+      assertEquals(port, c.startFaultyServerAt("odd-replies", port));
+
+      CallOptions atMostOnce = CallOptions.DEFAULT.withSemantics(CallSemantics.AT_MOST_ONCE);
+      assertEquals(1, client.call(InteropProgram.COUNT_RUNS, 1500, atMostOnce));
+      assertEquals(2, client.call(InteropProgram.COUNT_RUNS, 0, atMostOnce),
+          "the slow call ran once, not once per transmission: " + client.stats());
+    }
+  }
+
+  /**
    * Over TCP, an at-most-once call that the Onyx server was running when its connection was lost
    * is sent again on a new one only once the server there has answered a tagged NULL ping tagged.
    * Here the new connection reaches the C server (a proxy in front, sending new connections there

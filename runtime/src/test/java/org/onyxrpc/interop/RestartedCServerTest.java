@@ -118,6 +118,37 @@ class RestartedCServerTest {
     }
   }
 
+  /**
+   * Over UDP, killed while running a call. An at-least-once call is sent again, meets ICMP port
+   * unreachable and ends OUTCOME_UNKNOWN at once; an at-most-once one, which the C server (no
+   * reply cache: it answers untagged) is never sent twice, hears nothing more and ends TIMEOUT at
+   * its deadline (which, as ever, does not say it did not run). Neither runs on the restarted
+   * server.
+   */
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(value = CallSemantics.class, names = {"AT_MOST_ONCE", "AT_LEAST_ONCE"})
+  void killedInTheMiddleOfACallOverUdp(CallSemantics semantics) throws Exception {
+    int port = c.startServer();
+    try (RpcClient client = RpcClient.builder().address("127.0.0.1", port).transport(Transport.UDP)
+        .timeout(Duration.ofSeconds(30)).attemptTimeout(Duration.ofMillis(200)).build()) {
+      assertEquals("hello, udp", client.call(InteropProgram.GREET, "udp")); // learns: no tags
+      CompletableFuture<Integer> running = client.callAsync(InteropProgram.COUNT_RUNS, 60_000,
+          CallOptions.DEFAULT.withSemantics(semantics).withDeadline(Duration.ofSeconds(3)));
+      c.awaitServerSaid("COUNT_RUNS(60000) running");
+      kill();
+      ExecutionException e = assertThrows(ExecutionException.class, () -> running.get(30, TimeUnit.SECONDS));
+      RpcException cause = (RpcException) e.getCause();
+      if (semantics == CallSemantics.AT_LEAST_ONCE) {
+        assertEquals(RpcStatus.OUTCOME_UNKNOWN, cause.status(), cause::toString);
+        assertTrue(cause.getMessage().contains("ICMP port unreachable"), cause::getMessage);
+      } else {
+        assertEquals(RpcStatus.TIMEOUT, cause.status(), cause::toString);
+      }
+      c.startServerAt(port);
+      assertEquals(1, client.call(InteropProgram.COUNT_RUNS, 0), "the restarted server's first run");
+    }
+  }
+
   /** Client deadlines of 30 s: a call that waited for one would end TIMEOUT, not at once. */
   private static RpcClient client(int port, Transport transport) {
     return RpcClient.builder().address("127.0.0.1", port).transport(transport)

@@ -147,4 +147,13 @@ class CallTagTest {
     assertEquals(2, Unpooled.wrappedBuffer(current.body()).getInt(12));
     assertEquals(new ReplyTag(7, true, false), ReplyTag.of(new ReplyTag(7, true, false).toVerifier()));
   }
+
+  @Test
+  void theReplyTagOfAServerWithoutACacheSaysItFiltersNoDuplicates() {
+    OpaqueAuth noCache = new ReplyTag(7, false, true, false).toVerifier();
+    assertEquals(2 | 4, Unpooled.wrappedBuffer(noCache.body()).getInt(12));
+    assertEquals(new ReplyTag(7, false, true, false), ReplyTag.of(noCache));
+    assertTrue(ReplyTag.of(new ReplyTag(7, false).toVerifier()).filtersDuplicates(),
+        "a server that does not say otherwise (an older one too) filters them");
+  }
 }
