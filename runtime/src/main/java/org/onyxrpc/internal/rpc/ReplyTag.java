@@ -16,8 +16,8 @@ import org.onyxrpc.xdr.XdrWriter;
  *   unsigned hyper epoch;      // random per server start: a new value means a restart
  *   unsigned int flags;        // bit 0: outcome unknown (with SYSTEM_ERR);
  *                              // bit 1: this server reads call metadata (see CallTag);
-                              // bit 2: this server filters no duplicates (it keeps no
-                              //        duplicate request cache)
+ *                              // bit 2: this server filters no duplicates (it keeps no
+ *                              //        duplicate request cache)
  * };
  * </pre>
  *
