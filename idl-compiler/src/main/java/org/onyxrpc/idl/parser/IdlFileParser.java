@@ -105,7 +105,7 @@ public final class IdlFileParser {
    */
   public static Result parse(String file, String text, Diagnostics diagnostics) {
     return parse(file, new Preprocessor.Result(text, LineMap.identity(file), List.of(), List.of(),
-        List.of(), List.of(), List.of()), diagnostics);
+        List.of(), List.of(), List.of(), false), diagnostics);
   }
 
   /**
