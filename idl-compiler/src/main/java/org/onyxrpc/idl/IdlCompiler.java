@@ -1,5 +1,6 @@
 package org.onyxrpc.idl;
 
+import com.palantir.javapoet.JavaFile;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -94,7 +95,12 @@ public final class IdlCompiler {
     if (schema.isEmpty()) {
       return new Result(diagnostics, schema, List.of(), loader.read());
     }
-    List<GeneratedSource> sources = JavaGenerator.generate(schema.get(), diagnostics).stream()
+    List<JavaFile> generated = JavaGenerator.generate(schema.get(), diagnostics);
+    if (diagnostics.hasErrors()) {
+      // A type Java cannot hold (JavaLimits): its text is not wanted, and could be tens of MB.
+      return new Result(diagnostics, schema, List.of(), loader.read());
+    }
+    List<GeneratedSource> sources = generated.stream()
         .map(file -> new GeneratedSource(
             (file.packageName().isEmpty() ? "" : file.packageName().replace('.', '/') + "/")
                 + file.typeSpec().name() + ".java",

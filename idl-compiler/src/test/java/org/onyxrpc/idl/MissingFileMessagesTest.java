@@ -34,4 +34,24 @@ class MissingFileMessagesTest {
     assertEquals("src/main/idl/a.idl:2:2: error: cannot find include file 'nope.h' (searched: src/main/idl,"
         + " /usr/local/include, /usr/include; add a directory with -I)", result.diagnostics().sorted().get(0).format());
   }
+
+  /**
+   * A missing include is the cause of the names it would have declared being unknown: it is told
+   * alone, as cc stops there, whether it comes after their use or from a file included. Before,
+   * 'unknown type' errors came first whenever their file sorted first.
+   */
+  @Test
+  void aMissingIncludeIsToldWithoutTheNamesItWouldDeclare() throws Exception {
+    Files.writeString(dir.resolve("main.x"), "#include \"z.x\"\nstruct S {\n  foo_t a;\n};\n");
+    Files.writeString(dir.resolve("z.x"), "#include \"missing.x\"\nconst Z = 1;\n");
+    Files.writeString(dir.resolve("late.x"), "struct L {\n  bar_t b;\n};\n#include \"missing.x\"\n");
+    IdlCompiler.Result result = IdlCompiler.compile(dir, List.of(),
+        List.of(dir.resolve("main.x"), dir.resolve("late.x")));
+    assertEquals("""
+        late.x:4:2: error: cannot find include file 'missing.x' (searched: ., /usr/local/include,\
+         /usr/include; add a directory with -I)
+        z.x:1:2: error: cannot find include file 'missing.x' (searched: ., /usr/local/include,\
+         /usr/include; add a directory with -I)
+        """, result.diagnostics().format());
+  }
 }

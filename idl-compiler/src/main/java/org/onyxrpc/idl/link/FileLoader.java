@@ -38,8 +38,8 @@ import org.onyxrpc.idl.preprocess.SkippedDefinition;
 public final class FileLoader {
   /**
    * Files in load order (imports before their importers) and the import edges. {@code
-   * incomplete} names the files that could not be read or parsed and those with an import that
-   * was not found: in a file that sees one of them, a name missing may well be declared there,
+   * incomplete} names the files that could not be read or parsed and those with an import or
+   * {@code #include} that was not found: in a file that sees one of them, a name missing may well be declared there,
    * and reporting it as unknown would only repeat the first mistake. {@code cDefines} holds the
    * value of each {@code %#define NAME value} line, by name: an unknown name may be one of them;
    * {@code cTypedefs} the C declaration of each type a {@code %typedef} gives C, by name.
@@ -50,7 +50,7 @@ public final class FileLoader {
    * @param files the files in load order, imports before their importers
    * @param roots the files given to the run
    * @param imports the import edges: each file's imported files
-   * @param incomplete the files that could not be read, parsed or have an import not found
+   * @param incomplete the files that could not be read, parsed or have an import or include not found
    * @param cIncludes by file name, the first {@code %#include} header of that file that Onyx does not read
    * @param cDefines the value of each {@code %#define NAME value} line, by name
    * @param cTypedefs the C declaration of each type a {@code %typedef} gives C, by name
@@ -253,7 +253,7 @@ public final class FileLoader {
       diagnostics.error(new Location(name, 1, 1), "nested too deeply for idlc to read (an expression"
           + " or #if of thousands of operators or brackets, here or in a file it includes)");
       preprocessed = new Preprocessor.Result("", LineMap.identity(name), List.of(), List.of(), List.of(),
-          List.of(), List.of());
+          List.of(), List.of(), false);
       result = new IdlFileParser.Result(Optional.empty(), List.of());
     }
     List<Path> headerSources = headerSources(preprocessed, path, name);
@@ -270,6 +270,10 @@ public final class FileLoader {
     visitImports(path, name, result.imports(), edges);
     imports.put(name, List.copyOf(edges));
     result.tree().ifPresentOrElse(tree -> parsed.put(name, tree), () -> incomplete.add(name));
+    if (preprocessed.includeMissing()) {
+      // As cc stops at a missing header, the names it may declare are not told as unknown too.
+      incomplete.add(name);
+    }
     stack.remove(stack.size() - 1);
     states.put(path, State.DONE);
   }

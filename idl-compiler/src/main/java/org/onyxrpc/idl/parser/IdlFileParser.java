@@ -12,7 +12,6 @@ import org.antlr.v4.runtime.Recognizer;
 import org.antlr.v4.runtime.Token;
 import org.antlr.v4.runtime.misc.ParseCancellationException;
 import org.onyxrpc.idl.source.Diagnostics;
-import org.onyxrpc.idl.source.DisplayColumns;
 import org.onyxrpc.idl.parser.Elements.Import;
 import org.onyxrpc.idl.preprocess.LineMap;
 import org.onyxrpc.idl.preprocess.PassThroughDefine;
@@ -42,59 +41,6 @@ public final class IdlFileParser {
    */
   static final int MAX_OPERATORS = 1_000;
 
-  /** Most characters of a source line shown under a syntax error (a generated one-line file...). */
-  static final int MAX_EXCERPT = 120;
-
-  /**
-   * The offending source line and a caret under the column, as two context lines; of a line
-   * longer than {@link #MAX_EXCERPT}, the part around the column, cut ends marked "...". A control
-   * character shows as its picture, one column wide like the character, so that the caret stays under it.
-   */
-  static String[] excerpt(String[] lines, int line, int column) {
-    if (line < 1 || line > lines.length) {
-      return new String[0];
-    }
-    // Tabs shown to their tab stops, and the caret under them, as gcc shows the line.
-    String source = visible(DisplayColumns.expanded(lines[line - 1])).stripTrailing();
-    if (source.isBlank()) {
-      return new String[0];
-    }
-    int at = Math.min(DisplayColumns.of(lines[line - 1], column), source.length());
-    if (source.length() > MAX_EXCERPT) {
-      int from = Math.max(0, Math.min(at - MAX_EXCERPT / 2, source.length() - MAX_EXCERPT));
-      int to = Math.min(source.length(), from + MAX_EXCERPT);
-      String head = from > 0 ? "..." : "";
-      source = head + source.substring(from, to) + (to < source.length() ? "..." : "");
-      at = at - from + head.length();
-    }
-    return new String[] {source, " ".repeat(at) + "^"};
-  }
-
-  /**
-   * {@code line} with each control character but the tab replaced by one that shows: C0 controls and
-   * DEL by their Unicode control pictures ({@code U+0000} as {@code \u2400}, ESC as {@code \u241B}),
-   * C1 controls by {@code U+FFFD}. Printed as they are, they made the terminal act on them (an
-   * escape sequence in the file recoloured or moved the cursor) or showed nothing where the
-   * message says a character is.
-   */
-  private static String visible(String line) {
-    StringBuilder shown = null;
-    for (int i = 0; i < line.length(); i++) {
-      char c = line.charAt(i);
-      char picture = c < 0x20 && c != '\t' ? (char) (0x2400 + c)
-          : c == 0x7F ? '\u2421'
-          : c >= 0x80 && c <= 0x9F ? '\uFFFD'
-          : c;
-      if (picture != c && shown == null) {
-        shown = new StringBuilder(line.length()).append(line, 0, i);
-      }
-      if (shown != null) {
-        shown.append(picture);
-      }
-    }
-    return shown == null ? line : shown.toString();
-  }
-
   /**
    * Parses {@code text} as written (no preprocessing), naming it {@code file} in diagnostics.
    *
@@ -105,7 +51,7 @@ public final class IdlFileParser {
    */
   public static Result parse(String file, String text, Diagnostics diagnostics) {
     return parse(file, new Preprocessor.Result(text, LineMap.identity(file), List.of(), List.of(),
-        List.of(), List.of(), List.of()), diagnostics);
+        List.of(), List.of(), List.of(), false), diagnostics);
   }
 
   /**

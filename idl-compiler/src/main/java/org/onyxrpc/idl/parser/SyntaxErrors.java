@@ -35,6 +35,7 @@ final class SyntaxErrors extends BaseErrorListener {
   private final Diagnostics diagnostics;
   private final LineMap map;
   private final String[] lines;
+  private final Excerpts excerpts;
   private CommonTokenStream tokens;
   private BraceCount braces;
   private int errors;
@@ -58,6 +59,7 @@ final class SyntaxErrors extends BaseErrorListener {
     this.diagnostics = diagnostics;
     this.map = map;
     this.lines = lines;
+    this.excerpts = new Excerpts(lines);
   }
 
   void tokens(CommonTokenStream tokens) {
@@ -464,7 +466,7 @@ final class SyntaxErrors extends BaseErrorListener {
   }
 
   void report(int line, int column, String message) {
-    diagnostics.error(map.locate(line, column + 1), message, IdlFileParser.excerpt(lines, line, column));
+    diagnostics.error(map.locate(line, column + 1), message, excerpts.of(line, column));
   }
 
   private Token previous(Token token) {

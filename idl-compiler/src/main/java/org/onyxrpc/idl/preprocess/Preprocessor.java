@@ -63,10 +63,13 @@ public final class Preprocessor {
    * @param passThroughTypedefs the {@code %typedef}s met
    * @param skippedDefinitions what lines skipped only because idlc defines one of rpcgen's symbols would have declared
    * @param passThroughConstants the {@code %enum} and {@code %const} constants met
+   * @param includeMissing whether an {@code #include} was not found: names the file uses may be
+   *     declared there
    */
   public record Result(String text, LineMap lines, List<PassThroughDefine> passThroughDefines,
       List<String> cIncludes, List<PassThroughTypedef> passThroughTypedefs,
-      List<SkippedDefinition> skippedDefinitions, List<PassThroughConstant> passThroughConstants) {}
+      List<SkippedDefinition> skippedDefinitions, List<PassThroughConstant> passThroughConstants,
+      boolean includeMissing) {}
 
   /**
    * The macros defined before a file is read: cpp's and rpcgen's, then {@code -D}, less {@code
@@ -100,6 +103,7 @@ public final class Preprocessor {
   /** The file being read, and how deep in includes: where {@code __has_include} searches from. */
   private Path reading;
   private int readingDepth;
+  private boolean includeMissing;
 
   private Macros macros;
   private StringBuilder text;
@@ -146,10 +150,12 @@ public final class Preprocessor {
     foundIn = null;
     reading = file;
     readingDepth = 0;
+    includeMissing = false;
     process(file, source, 0);
     return new Result(text.toString(), lines.build(display.apply(file), sourceLines::displayed),
         List.copyOf(passThrough.defines), List.copyOf(passThrough.cIncludes),
-        List.copyOf(passThrough.typedefs), List.copyOf(skipped), List.copyOf(passThrough.constants));
+        List.copyOf(passThrough.typedefs), List.copyOf(skipped), List.copyOf(passThrough.constants),
+        includeMissing);
   }
 
   /**
@@ -421,6 +427,7 @@ public final class Preprocessor {
       diagnostics.error(at, "cannot find include file '" + name + "' (searched: " + searched.stream()
           .map(dir -> display.apply(dir.toAbsolutePath().normalize())).collect(Collectors.joining(", "))
           + "; " + INCLUDE_DIRECTORY_HINT + ")");
+      includeMissing = true;
       return;
     }
     if (depth >= MAX_INCLUDE_DEPTH) {
