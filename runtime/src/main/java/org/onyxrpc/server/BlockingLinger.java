@@ -41,6 +41,7 @@ final class BlockingLinger {
   private final BooleanSupplier idle;
   private final Runnable wake;
   private final AtomicBoolean begun = new AtomicBoolean();
+  private volatile boolean outputShut;
   private volatile ScheduledFuture<?> deadline;
 
   /**
@@ -115,9 +116,19 @@ final class BlockingLinger {
     }
     try {
       socket.shutdownOutput();
+      outputShut = true;
     } catch (IOException e) {
       close.run();
     }
+  }
+
+  /**
+   * Whether the output is shut: nothing more can be answered, so a record read now is dropped.
+   * Not {@link #begun}, which comes first: a record read between the two is still refused, and
+   * its refusal may yet reach the peer.
+   */
+  boolean outputShut() {
+    return outputShut;
   }
 
   /**

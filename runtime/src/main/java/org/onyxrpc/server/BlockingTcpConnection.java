@@ -195,7 +195,7 @@ final class BlockingTcpConnection implements ReplySink, LimitedConnection, Stall
   }
 
   private void handle(ByteBuf record) {
-    if (linger.begun()) {
+    if (linger.outputShut()) {
       // The drain is over (or the stream was malformed) and the output shut: the rest of the read
       // is dropped, as the reads after it are. Refused, it was answered to an output already shut.
       record.release();
