@@ -182,6 +182,11 @@ final class BlockingTcpListener {
     }
   }
 
+  /** Whether any connection is open. */
+  boolean hasConnections() {
+    return !connections.isEmpty();
+  }
+
   /**
    * Waits until every connection has ended (its peer closed its end) or {@code deadline} ({@link
    * System#nanoTime}).

@@ -307,6 +307,11 @@ final class Listeners {
     }
   }
 
+  /** Whether a connection with a thread of its own is open. */
+  boolean hasBlockingTcpConnections() {
+    return blockingTcp != null && blockingTcp.hasConnections();
+  }
+
   /**
    * Waits until the connections with threads of their own have ended (their peers closed their
    * ends) or {@code deadline} ({@link System#nanoTime}).
