@@ -45,22 +45,37 @@ class OnyxServerReplacedByACServerTest {
     }
   }
 
-  @Test
-  void atMostOnceCallsToTheCServerAtTheOnyxServersPortRunOnce() throws Exception {
+  /**
+   * A UDP client that has heard an Onyx server (tagged, filtering duplicates), whose port the C
+   * server then takes, answering untagged and keeping no reply cache; the Onyx server closed.
+   */
+  private RpcClient udpClientOfAReplacedServer(Duration attemptTimeout) throws Exception {
     c = NativeInterop.buildFaultyServer(work);
     try (RpcServer onyx = RpcServer.builder()
             .bind(InetAddress.getLoopbackAddress(), 0)
             .transports(Transport.TCP, Transport.UDP) // its port's TCP too, which the C server binds
             .addService(InteropService.definition())
             .build()
-            .start();
-        RpcClient client = RpcClient.builder().address("127.0.0.1", onyx.port())
-            .transport(Transport.UDP).timeout(Duration.ofSeconds(30))
-            .attemptTimeout(Duration.ofMillis(200)).build()) {
-      int port = onyx.port();
-      assertEquals("hello, onyx", client.call(InteropProgram.GREET, "onyx"));
-      onyx.close(); // closing again, at the end, does nothing
-      assertEquals(port, c.startFaultyServerAt("odd-replies", port)); // no UDP reply cache
+            .start()) {
+      RpcClient client = RpcClient.builder().address("127.0.0.1", onyx.port())
+          .transport(Transport.UDP).timeout(Duration.ofSeconds(30))
+          .attemptTimeout(attemptTimeout).build();
+      try {
+        int port = onyx.port();
+        assertEquals("hello, onyx", client.call(InteropProgram.GREET, "onyx"));
+        onyx.close();
+        assertEquals(port, c.startFaultyServerAt("odd-replies", port));
+        return client;
+      } catch (Exception | Error e) {
+        client.close();
+        throw e;
+      }
+    }
+  }
+
+  @Test
+  void atMostOnceCallsToTheCServerAtTheOnyxServersPortRunOnce() throws Exception {
+    try (RpcClient client = udpClientOfAReplacedServer(Duration.ofMillis(200))) {
       assertEquals("hello, c", client.call(InteropProgram.GREET, "c"), "the C server answers");
 
       CallOptions atMostOnce = CallOptions.DEFAULT.withSemantics(CallSemantics.AT_MOST_ONCE);
@@ -78,20 +93,7 @@ class OnyxServerReplacedByACServerTest {
    */
   @Test
   void anUntaggedAnswerStopsTheAtMostOnceCallsInFlight() throws Exception {
-    c = NativeInterop.buildFaultyServer(work);
-    try (RpcServer onyx = RpcServer.builder()
-            .bind(InetAddress.getLoopbackAddress(), 0)
-            .transports(Transport.TCP, Transport.UDP)
-            .addService(InteropService.definition())
-            .build()
-            .start();
-        RpcClient client = RpcClient.builder().address("127.0.0.1", onyx.port())
-            .transport(Transport.UDP).timeout(Duration.ofSeconds(30))
-            .attemptTimeout(Duration.ofSeconds(1)).build()) {
-      int port = onyx.port();
-      assertEquals("hello, onyx", client.call(InteropProgram.GREET, "onyx"));
-      onyx.close();
-      assertEquals(port, c.startFaultyServerAt("odd-replies", port));
+    try (RpcClient client = udpClientOfAReplacedServer(Duration.ofSeconds(1))) {
 
       CallOptions atMostOnce = CallOptions.DEFAULT.withSemantics(CallSemantics.AT_MOST_ONCE);
       CompletableFuture<String> first = client.callAsync(InteropProgram.GREET, "c");
@@ -113,20 +115,7 @@ class OnyxServerReplacedByACServerTest {
    */
   @Test
   void aLoneAtMostOnceCallIsNotSentAgainUntilTheServerThereIsHeardTagged() throws Exception {
-    c = NativeInterop.buildFaultyServer(work);
-    try (RpcServer onyx = RpcServer.builder()
-            .bind(InetAddress.getLoopbackAddress(), 0)
-            .transports(Transport.TCP, Transport.UDP)
-            .addService(InteropService.definition())
-            .build()
-            .start();
-        RpcClient client = RpcClient.builder().address("127.0.0.1", onyx.port())
-            .transport(Transport.UDP).timeout(Duration.ofSeconds(30))
-            .attemptTimeout(Duration.ofMillis(200)).build()) {
-      int port = onyx.port();
-      assertEquals("hello, onyx", client.call(InteropProgram.GREET, "onyx"));
-      onyx.close();
-      assertEquals(port, c.startFaultyServerAt("odd-replies", port));
+    try (RpcClient client = udpClientOfAReplacedServer(Duration.ofMillis(200))) {
 
       CallOptions atMostOnce = CallOptions.DEFAULT.withSemantics(CallSemantics.AT_MOST_ONCE);
       assertEquals(1, client.call(InteropProgram.COUNT_RUNS, 1500, atMostOnce));
