@@ -10,6 +10,7 @@ import java.nio.channels.Selector;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import org.onyxrpc.internal.transport.PollBeforeWait;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +36,7 @@ final class DatagramReader implements TurnReader, AutoCloseable {
   private final ConnectionSetup setup;
   private final DatagramChannel channel;
   private final Selector readable;
-  private final PollBeforeWait poll;
+  private final PollBeforeWait<PendingCall<?, ?>> poll;
   /**
    * Room for the largest reply accepted and one byte more: the kernel cuts a longer datagram to
    * the buffer without a word, so one that fills it is too long ({@link
@@ -59,7 +60,8 @@ final class DatagramReader implements TurnReader, AutoCloseable {
     this.channel = channel;
     this.readable = Selector.open();
     channel.register(readable, SelectionKey.OP_READ);
-    this.poll = new PollBeforeWait(pollNanos, call -> readQueued(call) > 0);
+    // A call done meanwhile (another thread read its reply) ends the look as a datagram does.
+    this.poll = new PollBeforeWait<>(pollNanos, call -> readQueued(call) > 0 || call.isDone());
     this.maxDatagramBytes = maxDatagramBytes;
     this.in = UnpooledByteBufAllocator.DEFAULT.directBuffer(maxDatagramBytes + 1, maxDatagramBytes + 1);
   }

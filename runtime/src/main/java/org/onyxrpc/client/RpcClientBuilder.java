@@ -17,6 +17,7 @@ import org.onyxrpc.rpc.ProgramVersion;
 import org.onyxrpc.rpc.RpcException;
 import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.internal.transport.NettyTransports;
+import org.onyxrpc.internal.transport.PollBeforeWait;
 import org.onyxrpc.transport.Transport;
 import org.onyxrpc.transport.UnixSocketAddress;
 
@@ -34,8 +35,6 @@ import org.onyxrpc.transport.UnixSocketAddress;
  * }</pre>
  */
 public final class RpcClientBuilder {
-  private static final Duration DEFAULT_POLL_BEFORE_WAITING = Duration.ofNanos(50_000);
-  private static final Duration MOST_POLL_BEFORE_WAITING = Duration.ofMillis(10);
   private SocketAddress address;
   private Transport transport = Transport.TCP;
   private Duration timeout = Duration.ofSeconds(25);
@@ -48,8 +47,7 @@ public final class RpcClientBuilder {
   private long maxQueuedBytes = 64L << 20;
   private IoStrategy ioStrategy = IoStrategy.valueOf(
       System.getProperty("org.onyxrpc.client.ioStrategy", IoStrategy.EVENT_LOOP.name()));
-  private Duration pollBeforeWaiting = Runtime.getRuntime().availableProcessors() > 1
-      ? DEFAULT_POLL_BEFORE_WAITING : Duration.ZERO;
+  private Duration pollBeforeWaiting = PollBeforeWait.defaultWindow();
   private EventLoopGroup eventLoopGroup;
   private CallTimer timer;
   private boolean ioStrategyChosen;
@@ -304,11 +302,7 @@ public final class RpcClientBuilder {
    * @throws IllegalArgumentException if {@code window} is negative or longer than 10 ms
    */
   public RpcClientBuilder pollBeforeWaiting(Duration window) {
-    Objects.requireNonNull(window, "window");
-    if (window.isNegative() || window.compareTo(MOST_POLL_BEFORE_WAITING) > 0) {
-      throw new IllegalArgumentException("pollBeforeWaiting must be zero to 10 ms: " + window);
-    }
-    this.pollBeforeWaiting = window;
+    this.pollBeforeWaiting = PollBeforeWait.checkedWindow(window);
     return this;
   }
 

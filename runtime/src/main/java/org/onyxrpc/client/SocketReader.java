@@ -10,6 +10,7 @@ import java.util.ArrayDeque;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
+import org.onyxrpc.internal.transport.PollBeforeWait;
 import org.onyxrpc.internal.transport.RecordAssembler;
 import org.onyxrpc.internal.transport.RecordMarking;
 
@@ -34,7 +35,7 @@ final class SocketReader implements TurnReader, AutoCloseable {
   private final SocketChannel channel;
   private final SocketWriter writer;
   private final Selector readable;
-  private final PollBeforeWait poll;
+  private final PollBeforeWait<PendingCall<?, ?>> poll;
   private final ByteBufAllocator alloc;
   private final RecordAssembler assembler;
   private final int maxRecordBytes;
@@ -80,8 +81,10 @@ final class SocketReader implements TurnReader, AutoCloseable {
     this.maxRecordBytes = maxRecordBytes;
     this.readable = Selector.open();
     channel.register(readable, SelectionKey.OP_READ);
-    // Backed up, it reads nothing until the owner takes what it was handed: the look ends.
-    this.poll = new PollBeforeWait(pollNanos, call -> readSome() > 0 || backedUp());
+    // Backed up, it reads nothing until the owner takes what it was handed: the look ends, as it
+    // does for a call done meanwhile (another thread read its reply).
+    this.poll = new PollBeforeWait<>(pollNanos,
+        call -> readSome() > 0 || backedUp() || call.isDone());
   }
 
   /** How many bytes have been read, from any thread. */

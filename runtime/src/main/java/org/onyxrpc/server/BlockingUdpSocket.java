@@ -16,6 +16,8 @@ import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+import org.onyxrpc.internal.transport.PollBeforeWait;
 import org.onyxrpc.xdr.XdrWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,9 +43,24 @@ import org.slf4j.LoggerFactory;
  * ({@link SpareBuffer}) whenever nothing else holds them, rather than a pair taken from the
  * allocator and given back for every call: that pair was most of what the thread did per call
  * beside its two system calls, and with busy CPUs a call's latency is the sum of both ends' work.
+ *
+ * <p>Before it sleeps for the next datagram the thread looks for one for a short while ({@link
+ * RpcServerBuilder#pollBeforeWaiting}, {@link PollBeforeWait}): a client calling back to back
+ * sends its next call microseconds after it read the reply, and a datagram read by a look costs
+ * the thread no wake-up. A look is a non-blocking receive, so a blocking socket is made
+ * non-blocking for its looks and blocking again before it sleeps (two {@code fcntl} calls each
+ * way, only when a look ends with nothing or after a sleep); a reply that meets a full send
+ * buffer meanwhile is sent blocking all the same, as the class promises, by this thread after
+ * it makes the socket blocking again and by the sending thread of other threads' replies in
+ * tries {@link #ROOM_RETRY_NANOS} apart until the socket blocks.
  */
 final class BlockingUdpSocket implements UdpEndpoint.Replies {
   private static final Logger LOG = LoggerFactory.getLogger(BlockingUdpSocket.class);
+  /**
+   * How long the sending thread of a blocking socket waits between tries to send a reply that met
+   * a full send buffer while the socket was non-blocking for a look.
+   */
+  static final long ROOM_RETRY_NANOS = 1_000_000;
 
   private final UdpEndpoint endpoint;
   private final DatagramChannel channel;
@@ -62,6 +79,14 @@ final class BlockingUdpSocket implements UdpEndpoint.Replies {
   private final ThreadReplyWriter replyWriter; // the thread's
   /** The reply path of the last datagram's sender, this thread's alone. */
   private final UdpEndpoint.LastReply lastReply = new UdpEndpoint.LastReply();
+  /** The thread's look for the next datagram before it sleeps. */
+  private final PollBeforeWait<ByteBuffer> poll;
+  /** The sender of the datagram the last look read; the thread's alone. */
+  private InetSocketAddress looked;
+  /** Whether the channel is non-blocking: always with an executor, for looks otherwise. */
+  private boolean nonBlocking; // the thread's alone
+  /** Datagrams read by a look rather than after a sleep, for tests. */
+  private volatile long readByLooks; // written by the thread alone
 
   /** How a reply datagram leaves: {@link DatagramChannel#send}, or a test's stand-in for it. */
   interface Send {
@@ -70,7 +95,7 @@ final class BlockingUdpSocket implements UdpEndpoint.Replies {
   }
 
   private BlockingUdpSocket(UdpEndpoint endpoint, DatagramChannel channel, ByteBufAllocator alloc,
-      Send sends) throws IOException {
+      Send sends, long pollNanos) throws IOException {
     this.endpoint = endpoint;
     this.channel = channel;
     this.alloc = alloc;
@@ -78,6 +103,7 @@ final class BlockingUdpSocket implements UdpEndpoint.Replies {
     this.local = (InetSocketAddress) channel.getLocalAddress();
     this.spareCopy = new SpareBuffer(alloc, SpareBuffer.COPY_BYTES, SpareBuffer.COPY_BYTES);
     this.spareReply = new SpareBuffer(alloc, SpareBuffer.REPLY_BYTES, SpareBuffer.KEPT_REPLY_BYTES);
+    this.poll = new PollBeforeWait<>(pollNanos, this::look);
     if (endpoint.processor.runsInline()) {
       this.selector = null;
       this.offThread = new OffThreadUdpReplies(endpoint, this::sendNow,
@@ -87,6 +113,7 @@ final class BlockingUdpSocket implements UdpEndpoint.Replies {
       this.selector = Selector.open();
       try {
         channel.configureBlocking(false);
+        nonBlocking = true;
         channel.register(selector, SelectionKey.OP_READ);
       } catch (IOException | RuntimeException e) {
         selector.close();
@@ -149,21 +176,31 @@ final class BlockingUdpSocket implements UdpEndpoint.Replies {
     }
   }
 
-  /** Starts serving {@code channel} for {@code endpoint} on a thread of its own. */
-  static BlockingUdpSocket serve(UdpEndpoint endpoint, DatagramChannel channel) throws IOException {
-    return serve(endpoint, channel, ByteBufAllocator.DEFAULT);
+  /**
+   * Starts serving {@code channel} for {@code endpoint} on a thread of its own, which looks for
+   * the next datagram for up to {@code pollNanos} before it sleeps (zero: never looks).
+   */
+  static BlockingUdpSocket serve(UdpEndpoint endpoint, DatagramChannel channel, long pollNanos)
+      throws IOException {
+    return serve(endpoint, channel, ByteBufAllocator.DEFAULT, DatagramChannel::send, pollNanos);
   }
 
-  /** {@link #serve(UdpEndpoint, DatagramChannel)} with buffers from {@code alloc} (for tests). */
+  /** {@link #serve(UdpEndpoint, DatagramChannel, long)} with buffers from {@code alloc}, no look (for tests). */
   static BlockingUdpSocket serve(UdpEndpoint endpoint, DatagramChannel channel,
       ByteBufAllocator alloc) throws IOException {
-    return serve(endpoint, channel, alloc, DatagramChannel::send);
+    return serve(endpoint, channel, alloc, DatagramChannel::send, 0);
   }
 
-  /** {@link #serve(UdpEndpoint, DatagramChannel)} with replies sent by {@code sends} (for tests). */
+  /** The same with replies sent by {@code sends} (for tests). */
   static BlockingUdpSocket serve(UdpEndpoint endpoint, DatagramChannel channel,
       ByteBufAllocator alloc, Send sends) throws IOException {
-    BlockingUdpSocket socket = new BlockingUdpSocket(endpoint, channel, alloc, sends);
+    return serve(endpoint, channel, alloc, sends, 0);
+  }
+
+  /** The same with a look of up to {@code pollNanos} (for tests). */
+  static BlockingUdpSocket serve(UdpEndpoint endpoint, DatagramChannel channel,
+      ByteBufAllocator alloc, Send sends, long pollNanos) throws IOException {
+    BlockingUdpSocket socket = new BlockingUdpSocket(endpoint, channel, alloc, sends, pollNanos);
     socket.thread.start();
     return socket;
   }
@@ -188,9 +225,8 @@ final class BlockingUdpSocket implements UdpEndpoint.Replies {
       received.clear();
       InetSocketAddress sender;
       try {
-        sender = (InetSocketAddress) channel.receive(received);
-        if (sender == null) { // non-blocking, and nothing has come yet
-          selector.select(key -> { }); // the key's readiness is all there is to know
+        sender = next(received);
+        if (sender == null) { // non-blocking, and nothing had come: it has waited, and reads again
           continue;
         }
       } catch (ClosedChannelException | ClosedSelectorException e) {
@@ -212,6 +248,52 @@ final class BlockingUdpSocket implements UdpEndpoint.Replies {
         endpoint.socketErrors.warn(LOG, "UDP datagram from {} dropped: {}", sender, e.toString());
       }
     }
+  }
+
+  /**
+   * The sender of the next datagram, read into {@code received}: one that has come, else one a
+   * look finds, else one slept for in a blocking receive; or, on a non-blocking socket, null
+   * once the selector says one has come.
+   */
+  private InetSocketAddress next(ByteBuffer received) throws IOException {
+    if (selector != null) {
+      InetSocketAddress sender = (InetSocketAddress) channel.receive(received);
+      if (sender != null) {
+        return sender;
+      }
+      if (poll.arrived(Long.MAX_VALUE, received)) {
+        readByLooks++;
+        return looked;
+      }
+      selector.select(key -> { }); // the key's readiness is all there is to know
+      return null;
+    }
+    if (poll.arrived(Long.MAX_VALUE, received)) {
+      readByLooks++;
+      return looked;
+    }
+    blocking(true);
+    return (InetSocketAddress) channel.receive(received);
+  }
+
+  /** A look: a datagram read into {@code received} without waiting, its sender in {@link #looked}. */
+  private boolean look(ByteBuffer received) throws IOException {
+    blocking(false);
+    looked = (InetSocketAddress) channel.receive(received);
+    return looked != null;
+  }
+
+  /** Makes a socket without a selector blocking or not, on this thread. */
+  private void blocking(boolean block) throws IOException {
+    if (selector == null && nonBlocking == block) {
+      channel.configureBlocking(block);
+      nonBlocking = !block;
+    }
+  }
+
+  /** Datagrams read by a look rather than after a sleep (for tests). */
+  long readByLooks() {
+    return readByLooks;
   }
 
   private void serve(ByteBuffer received, InetSocketAddress sender) {
@@ -255,7 +337,8 @@ final class BlockingUdpSocket implements UdpEndpoint.Replies {
   private void sendNow(ByteBuf reply, InetSocketAddress to) {
     try {
       int length = reply.readableBytes();
-      if (sends.send(channel, view(reply, length), to) == 0 && length > 0) {
+      if (sends.send(channel, view(reply, length), to) == 0 && length > 0
+          && !(offThread != null && sentWaitingForRoom(reply, length, to))) {
         // Only a non-blocking socket: no room, and no worker waits for it (see the class doc).
         endpoint.dropped.increment();
         endpoint.unsentReplies.warn(LOG, "UDP send buffer full: dropping a reply of {} bytes to {}",
@@ -268,6 +351,28 @@ final class BlockingUdpSocket implements UdpEndpoint.Replies {
     } finally {
       reply.release();
     }
+  }
+
+  /**
+   * Sends {@code reply} on a blocking socket whose send buffer was full while it was non-blocking
+   * for a look, waiting for room as a blocking send does; false if it was not sent (the socket
+   * closed, this thread interrupted).
+   */
+  private boolean sentWaitingForRoom(ByteBuf reply, int length, InetSocketAddress to)
+      throws IOException {
+    if (Thread.currentThread() == thread) {
+      blocking(true); // it looks again after this call
+      return sends.send(channel, view(reply, length), to) > 0;
+    }
+    // The sending thread of other threads' replies: the socket's own thread makes it blocking
+    // again before it sleeps; until then, tries now and then, as a blocking send would wait.
+    while (channel.isOpen() && !Thread.currentThread().isInterrupted()) {
+      LockSupport.parkNanos(this, ROOM_RETRY_NANOS);
+      if (sends.send(channel, view(reply, length), to) > 0) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -240,7 +240,8 @@ final class Listeners {
         requested, interfaceAddresses);
     List<InetSocketAddress> addresses = new ArrayList<>();
     for (DatagramChannel channel : bound) {
-      BlockingUdpSocket socket = BlockingUdpSocket.serve(endpoint, channel);
+      BlockingUdpSocket socket = BlockingUdpSocket.serve(endpoint, channel,
+          config.pollBeforeWaiting().toNanos());
       blockingSockets.add(socket);
       addresses.add(socket.localAddress());
     }

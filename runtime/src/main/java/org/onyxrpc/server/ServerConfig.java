@@ -29,6 +29,7 @@ record ServerConfig(
     int ioThreads,
     UdpIo udpIo,
     TcpIo tcpIo,
+    Duration pollBeforeWaiting,
     int maxRecordBytes,
     int maxFragmentsPerRecord,
     int maxDatagramBytes,
@@ -71,7 +72,7 @@ record ServerConfig(
         .add("authenticator", authenticator == Authenticator.DEFAULT ? "default" : authenticator)
         .add("directory", directory).add("directoryLease", directoryLease)
         .add("withdrawOnExit", withdrawOnExit).add("ioThreads", ioThreads).add("udpIo", udpIo)
-        .add("tcpIo", tcpIo).add("maxRecordBytes", maxRecordBytes)
+        .add("tcpIo", tcpIo).add("pollBeforeWaiting", pollBeforeWaiting).add("maxRecordBytes", maxRecordBytes)
         .add("maxFragmentsPerRecord", maxFragmentsPerRecord).add("maxDatagramBytes", maxDatagramBytes)
         .add("maxConnections", maxConnections)
         .add("maxConcurrentCallsPerConnection", maxConcurrentCallsPerConnection)

@@ -44,7 +44,7 @@ final class SettledConfig {
       Map<Integer, String> serviceNames, UnixSocketAddress unixSocket, String inProcessName) {
     return new ServerConfig(b.bindAddress, transports, b.services,
         b.executorChoice, b.executor, b.authenticator, b.directory, b.directoryLease,
-        serviceNames, b.ioThreads, b.udpIo, b.tcpIo, b.maxRecordBytes, b.maxFragmentsPerRecord,
+        serviceNames, b.ioThreads, b.udpIo, b.tcpIo, b.pollBeforeWaiting, b.maxRecordBytes, b.maxFragmentsPerRecord,
         b.maxDatagramBytes, b.maxConnections, b.maxConcurrentCallsPerConnection,
         b.maxConcurrentCalls, b.recordTimeout, b.minRecordBytesPerSecond, b.idleTimeout,
         b.maxBufferedBytes, new XdrLimits(b.maxDecodeDepth, b.maxDecodedBytes),

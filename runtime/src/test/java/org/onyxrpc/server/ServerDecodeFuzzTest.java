@@ -64,6 +64,7 @@ class ServerDecodeFuzzTest {
   private static final ServerConfig CONFIG = new ServerConfig(new InetSocketAddress(0),
       Set.of(Transport.TCP), List.of(SERVICE), ExecutorChoice.DIRECT, null,
       Authenticator.DEFAULT, Directory.none(), Duration.ofSeconds(30), Map.of(), 1, UdpIo.EVENT_LOOP, TcpIo.EVENT_LOOP,
+      Duration.ZERO,
       1 << 16, 64,
       RpcServerBuilder.DEFAULT_MAX_DATAGRAM_BYTES, 16, 8, 16, Duration.ofSeconds(30), 1 << 16,
       Duration.ofMinutes(5), 1 << 20, new XdrLimits(32, 1 << 20), 4 << 20, Duration.ofSeconds(1),
