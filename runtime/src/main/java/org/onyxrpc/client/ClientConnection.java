@@ -9,10 +9,12 @@ import io.netty.handler.ssl.SslCloseCompletionEvent;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.locks.LockSupport;
 import javax.net.ssl.SSLException;
 import org.onyxrpc.internal.RateLimitedLog;
+import org.onyxrpc.internal.transport.PollBeforeWait;
 import org.onyxrpc.internal.transport.RecordReadSizing;
 import org.onyxrpc.internal.transport.RecordTooLongException;
 import org.onyxrpc.internal.transport.SystemErrors;
@@ -58,9 +60,17 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
   /** Set on the event loop once the TLS handshake is done, before any call is written. */
   private volatile boolean tls;
   private volatile boolean sentCertificate;
+  /**
+   * Each sync caller's look for its call's completion before it parks ({@link
+   * RpcClientBuilder#pollBeforeWaiting}); the thread's own, as its misses are; null: no look.
+   */
+  private final ThreadLocal<PollBeforeWait<PendingCall<?, ?>>> looks;
 
-  ClientConnection(ConnectionSetup setup) {
+  /** A sync caller looks for its call's completion for up to {@code pollNanos} before it parks. */
+  ClientConnection(ConnectionSetup setup, long pollNanos) {
     this.setup = setup;
+    this.looks = pollNanos == 0 ? null
+        : ThreadLocal.withInitial(() -> new PollBeforeWait<>(pollNanos, PendingCall::isDone));
   }
 
   @Override
@@ -108,10 +118,25 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Con
     channel = ctx.channel();
   }
 
-  /** Parks: the event loop completes the call, which unparks its waiter. */
+  /**
+   * Parks: the event loop completes the call, which unparks its waiter. It looks first, yielding
+   * its CPU: a reply within the window costs the caller no wake-up of its own (the loop's, which
+   * read the reply, is the one left), and a loop the scheduler put on the caller's CPU runs at once.
+   */
   @Override
   public void await(PendingCall<?, ?> call, long deadlineNanos, long leftNanos) {
+    if (looks != null && looked(call, leftNanos)) {
+      return;
+    }
     LockSupport.parkNanos(call, leftNanos);
+  }
+
+  private boolean looked(PendingCall<?, ?> call, long leftNanos) {
+    try {
+      return looks.get().arrived(leftNanos, call);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // not thrown: the look reads no socket, only the call
+    }
   }
 
   @Override

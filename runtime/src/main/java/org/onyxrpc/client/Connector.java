@@ -162,7 +162,7 @@ final class Connector {
 
   /** A Netty channel on the client's event loop group, of the configured transport. */
   private CompletableFuture<Connection> connectOnEventLoop() {
-    ClientConnection conn = new ClientConnection(setup);
+    ClientConnection conn = new ClientConnection(setup, config.pollBeforeWaiting().toNanos());
     CompletableFuture<Connection> result = new CompletableFuture<>();
     ClientTls tls = config.transport() == Transport.TCP ? config.tls() : null;
     ChannelFuture connecting = bootstrap(conn, tls, result).connect(nettyAddress());

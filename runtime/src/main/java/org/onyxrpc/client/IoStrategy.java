@@ -13,8 +13,9 @@ package org.onyxrpc.client;
 public enum IoStrategy {
   /**
    * A Netty event loop reads and writes; a sync caller hands its call to the loop and is woken
-   * with the reply. Best when many calls are outstanding at once: calls written while replies
-   * are read share one flush. The default.
+   * with the reply, looking for it a short while before it sleeps ({@link
+   * RpcClientBuilder#pollBeforeWaiting}). Best when many calls are outstanding at once: calls
+   * written while replies are read share one flush. The default.
    */
   EVENT_LOOP,
 

@@ -8,8 +8,9 @@ import java.util.Objects;
  * A thread's look for input before it sleeps in the kernel for it: it tries to read its socket,
  * yielding its CPU between tries, for up to a short window. Input that comes within it is read
  * without a wake-up, which on a virtual machine with idle CPUs costs as much as the rest of a
- * small call. Used by a caller-runs client's leader waiting for its reply and by a server's UDP
- * socket with a thread of its own waiting for the next call.
+ * small call. Used by a caller-runs client's leader waiting for its reply's bytes, an
+ * event-loop client's sync caller waiting for the loop to complete its call (its look reads no
+ * socket), and a server's UDP socket with a thread of its own waiting for the next call.
  *
  * <p>Yielding rather than spinning lets the peer, when the scheduler put it on the same CPU (it
  * often wakes a thread beside the one that wrote to it), run at once: a plain spin made it wait
