@@ -2,7 +2,7 @@
 def log = new File(basedir, 'build.log').text
 [
   "[ERROR] src/main/java-first/shop/Shop.java:7:3: error: cannot map `Map<String, Integer>` to XDR, which has no maps: use a List of a record with key and value components (result of `stock`)",
-  "Onyx from-java: Java that cannot be mapped to IDL, first src/main/java-first/shop/Shop.java:7:3:",
+  "Onyx: Java that cannot be mapped to IDL, first src/main/java-first/shop/Shop.java:7:3:",
   "[INFO] BUILD FAILURE",
 ].each { expected -> assert log.contains(expected) : "missing from build.log: ${expected}\n${log}" }
 assert !new File(basedir, 'target/generated-idl').exists()

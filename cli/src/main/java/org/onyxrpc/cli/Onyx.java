@@ -72,6 +72,11 @@ public final class Onyx implements Callable<Integer> {
     cl.setParameterExceptionHandler(Onyx::badCommandLine);
     ClientOptions.describeTransportPerCommand(cl);
     cl.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
+    // onyx help <TAB> offers the commands, as onyx <TAB> does: its words had no candidates.
+    CommandLine.Model.CommandSpec help = cl.getSubcommands().get("help").getCommandSpec();
+    CommandLine.Model.PositionalParamSpec words = help.positionalParameters().get(0);
+    help.remove(words);
+    help.addPositional(words.toBuilder().completionCandidates(List.copyOf(cl.getSubcommands().keySet())).build());
     // picocli prints a subcommand's own version, none unless given one: without this, the
     // -V and --version that each command's usage offers printed nothing and exited 0.
     for (CommandLine sub : cl.getSubcommands().values()) {

@@ -26,6 +26,8 @@ import org.onyxrpc.idl.fromjava.JavaToIdl;
  */
 @Mojo(name = "from-java", defaultPhase = LifecyclePhase.GENERATE_SOURCES, threadSafe = true)
 public final class FromJavaMojo extends AbstractMojo {
+  private static final String DEFAULT_SOURCES = "src/main/java-first";
+
   /** The project being built. */
   @Parameter(defaultValue = "${project}", readonly = true, required = true)
   private MavenProject project;
@@ -50,11 +52,16 @@ public final class FromJavaMojo extends AbstractMojo {
       getLog().info("Skipping Onyx from-java (onyx.fromJava.skip)");
       return;
     }
-    Path base = project.getBasedir().toPath();
+    // In generate's words: INFO lines as Maven's plugins write them, warnings and failures
+    // beginning "Onyx:", paths relative to the project.
+    Path base = project.getBasedir().toPath().toAbsolutePath().normalize();
+    warnOfMissingSources(base);
     try {
       List<Path> files = javaFiles();
       if (files.isEmpty()) {
-        getLog().info("Onyx from-java: no Java files in " + javaSources);
+        boolean none = javaSources.stream().noneMatch(f -> Files.exists(base.resolve(f.toPath())));
+        getLog().info("No Java files in " + shown(base, javaSources) + (none ? " (no such directory)" : "")
+            + ": nothing to generate");
         return;
       }
       JavaToIdl.Result result = JavaToIdl.convert(base, files);
@@ -68,18 +75,44 @@ public final class FromJavaMojo extends AbstractMojo {
       if (!result.succeeded()) {
         Diagnostic first = result.diagnostics().sorted().stream()
             .filter(d -> d.severity() == Diagnostic.Severity.ERROR).findFirst().orElseThrow();
-        throw new MojoFailureException("Onyx from-java: Java that cannot be mapped to IDL, first "
+        throw new MojoFailureException("Onyx: Java that cannot be mapped to IDL, first "
             + first.location() + ": " + first.message() + "; nothing was written");
       }
       IdlFilesWriter.Outcome outcome = IdlFilesWriter.write(idlOutputDirectory.toPath(),
           result.files());
-      getLog().info("Onyx from-java: " + result.files().size() + " .idl file"
-          + (result.files().size() == 1 ? "" : "s") + " from " + files.size() + " Java files into "
-          + base.relativize(idlOutputDirectory.toPath()) + " (" + outcome.written() + " written, "
-          + outcome.removed() + " removed)");
+      getLog().info("Generated " + count(result.files().size(), ".idl file") + " from "
+          + count(files.size(), "Java file") + " into " + shown(base, List.of(idlOutputDirectory)) + " ("
+          + outcome.written() + " written, " + outcome.removed() + " removed)");
     } catch (IOException e) {
-      throw new MojoExecutionException("Onyx from-java: " + FileFailures.words(e), e);
+      throw new MojoExecutionException("Onyx: cannot write IDL from " + shown(base, javaSources) + ": "
+          + FileFailures.words(e), e);
     }
+  }
+
+  /**
+   * Warns of a source named in the pom that is not there, as generate warns of its {@code
+   * sourceDirectory}: before, a mistyped one was "Onyx from-java: no Java files in
+   * [/absolute/path]" at INFO. The default missing is no mistake (a module inheriting the goal).
+   */
+  private void warnOfMissingSources(Path base) {
+    Path defaultSources = base.resolve(DEFAULT_SOURCES).normalize();
+    for (File source : javaSources) {
+      Path path = base.resolve(source.toPath()).normalize();
+      if (!Files.exists(path) && !path.equals(defaultSources)) {
+        getLog().warn("Onyx: <javaSources> " + shown(base, List.of(source)) + ": no such file or directory");
+      }
+    }
+  }
+
+  private static String shown(Path base, List<File> files) {
+    return String.join(", ", files.stream().map(f -> {
+      Path absolute = base.resolve(f.toPath()).normalize();
+      return (absolute.startsWith(base) ? base.relativize(absolute) : absolute).toString().replace('\\', '/');
+    }).toList());
+  }
+
+  private static String count(int n, String noun) {
+    return n + " " + noun + (n == 1 ? "" : "s");
   }
 
   private List<Path> javaFiles() throws IOException {

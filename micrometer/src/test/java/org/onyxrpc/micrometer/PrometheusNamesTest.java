@@ -33,6 +33,7 @@ class PrometheusNamesTest {
         .procedure(MetricsTest.ECHO, (s, ctx) -> s).build();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     String scrape;
+    int port;
     try (RpcServer server = RpcServer.builder().port(0).addService(service)
             .intercept(new ServerMetrics(registry)).build().start();
         RpcClient client = RpcClient.builder().address("localhost", server.port())
@@ -43,6 +44,7 @@ class PrometheusNamesTest {
       clientStats.bindTo(registry);
       client.call(MetricsTest.ECHO, "hi");
       scrape = registry.scrape();
+      port = server.port();
     }
     String readme = Files.readString(Path.of("..", "README.md"));
     for (String name : NAMES) {
@@ -55,5 +57,9 @@ class PrometheusNamesTest {
         + "program=\"" + MetricsTest.PROGRAM + "\",status=\"SUCCESS\",version=\"1\"} 1"), scrape);
     assertTrue(readme.contains("onyx_server_calls_seconds_count{method=\"Calculator.add\",procedure=\"1\","
         + "program=\"536871169\",status=\"SUCCESS\",version=\"1\"}"), "README.md does not show a series");
+    // The client's stats are told apart by their server's address, which the README shows as a label.
+    assertTrue(scrape.contains("onyx_client_retransmissions_total{peer=\"localhost:" + port + "\"} 0"), scrape);
+    assertTrue(readme.contains("onyx_client_retransmissions_total{peer=\"localhost:4711\"}"),
+        "README.md does not show the client's peer label");
   }
 }

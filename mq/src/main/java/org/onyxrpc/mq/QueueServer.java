@@ -7,6 +7,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -372,22 +374,39 @@ public final class QueueServer implements AutoCloseable {
             maxWaitersPerQueue, maxHandles, maxHandlesPerClient, maxWaitingSendBytes,
             maxWaitingSendBytesPerClient, reservationLease, handleLease, dataDirectory), nanoTime);
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot recover the durable queues in " + dataDirectory + ": " + reason(e), e);
+        throw new UncheckedIOException("cannot recover the durable queues in " + dataDirectory + ": "
+            + reason(e, dataDirectory), e);
       }
     }
 
-    /** What went wrong with a file, in words: NIO's messages are often the path alone. */
-    private static String reason(IOException e) {
+    /**
+     * What went wrong with a file, in words: NIO's messages are often the path alone, or its
+     * exception's class name ('NoSuchFileException /proc/nope'). A file other than the data
+     * directory (a parent it would be made in) is named.
+     */
+    private static String reason(IOException e, Path directory) {
+      if (!(e instanceof FileSystemException f)) {
+        return e.getMessage();
+      }
+      String file = f.getFile();
+      boolean itself = file == null || Path.of(file).equals(directory)
+          || Path.of(file).equals(directory.toAbsolutePath());
+      String subject = itself ? "it" : file;
       if (e instanceof FileAlreadyExistsException) {
-        return "it exists and is not a directory";
+        return subject + " exists and is not a directory";
       }
       if (e instanceof AccessDeniedException) {
-        return "permission denied";
+        return itself ? "permission denied" : "permission denied on " + file;
       }
-      if (e instanceof FileSystemException f) {
-        return f.getReason() != null ? f.getReason() : f.getClass().getSimpleName() + " " + f.getFile();
+      if (e instanceof NoSuchFileException) {
+        return itself ? "it is missing and cannot be made there (no such file or directory)"
+            : file + " is missing and cannot be made (no such file or directory)";
       }
-      return e.getMessage();
+      if (e instanceof NotDirectoryException) {
+        return subject + " is not a directory";
+      }
+      String why = f.getReason() != null ? f.getReason() : f.getClass().getSimpleName();
+      return itself ? why : why + " (" + file + ")";
     }
   }
 }

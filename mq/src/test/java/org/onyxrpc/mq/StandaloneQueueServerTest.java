@@ -3,6 +3,7 @@ package org.onyxrpc.mq;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -43,6 +44,34 @@ class StandaloneQueueServerTest {
     assertEquals(1, serve(0, file));
     assertEquals("onyx mq: cannot recover the durable queues in " + file + ": it exists and is not a directory\n",
         err.toString());
+  }
+
+  /**
+   * A data directory that cannot be made is told in words, naming the parent at fault: before,
+   * 'onyx mq --data-dir /proc/nope' printed 'NoSuchFileException /proc/nope', and a directory
+   * under a file said the directory itself 'exists and is not a directory'.
+   */
+  @Test
+  void aDataDirectoryThatCannotBeMadeIsToldInWords() throws Exception {
+    Path file = Files.writeString(work.resolve("a-file"), "x");
+    Path under = file.resolve("data");
+    assertEquals(1, serve(0, under));
+    assertEquals("onyx mq: cannot recover the durable queues in " + under + ": " + file
+        + " exists and is not a directory\n", err.toString());
+    err.getBuffer().setLength(0);
+
+    Path proc = Path.of("/proc/self");
+    assumeTrue(Files.isDirectory(proc), "no /proc, where a directory cannot be made");
+    Path nope = Path.of("/proc/nope");
+    assertEquals(1, serve(0, nope));
+    assertEquals("onyx mq: cannot recover the durable queues in /proc/nope: it is missing and cannot be made there"
+        + " (no such file or directory)\n", err.toString());
+    err.getBuffer().setLength(0);
+
+    Path deeper = Path.of("/proc/nope/data");
+    assertEquals(1, serve(0, deeper));
+    assertEquals("onyx mq: cannot recover the durable queues in /proc/nope/data: /proc/nope is missing and cannot be"
+        + " made (no such file or directory)\n", err.toString());
   }
 
   @Test

@@ -281,10 +281,7 @@ public final class CallCommand implements Callable<Integer> {
         || e.getCause() == null) {
       return null;
     }
-    String directory = where.host() + ":" + client.rpcbindPort;
-    return "; the directory at " + directory + " has it registered there: an entry a server left when it stopped"
-        + " without withdrawing it is listed until its lease runs out (onyx list " + directory
-        + " shows the entries and their leases)";
+    return ClientOptions.staleEntry(where.host() + ":" + client.rpcbindPort);
   }
 
   /**

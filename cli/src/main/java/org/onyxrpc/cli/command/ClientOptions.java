@@ -206,6 +206,16 @@ public final class ClientOptions {
     return (tls == null ? builder : builder.tls(tls)).build();
   }
 
+  /**
+   * What call and ping add when nothing answers where the directory at {@code directory}
+   * (HOST:PORT) said: the port is the directory's answer, which the user never gave.
+   */
+  static String staleEntry(String directory) {
+    return "; the directory at " + directory + " has it registered there: an entry a server left when it stopped"
+        + " without withdrawing it is listed until its lease runs out (onyx list " + directory
+        + " shows the entries and their leases)";
+  }
+
   /** Whether {@code target} is a HOST whose directory says where to call (no port, no socket). */
   static boolean byDirectory(Target target) {
     return !target.isUnixSocket() && target.port() == 0;

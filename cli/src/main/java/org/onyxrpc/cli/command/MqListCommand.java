@@ -12,6 +12,7 @@ import org.onyxrpc.mq.MessageQueues;
 import org.onyxrpc.mq.QueueServer;
 import org.onyxrpc.mq.QueueStats;
 import org.onyxrpc.rpc.RpcException;
+import org.onyxrpc.rpc.RpcStatus;
 import org.onyxrpc.transport.Transport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -70,7 +71,8 @@ public final class MqListCommand implements Callable<Integer> {
       return ExitCodes.OK;
     } catch (RpcException e) {
       // A directory's HOST:PORT, as an operator gives onyx list: say so, as call and ping do.
-      out.println(Json.print(Json.error(client.notAtDirectory(e, t, transport, QueueServer.PROGRAM))));
+      RpcException atDirectory = client.notAtDirectory(e, t, transport, QueueServer.PROGRAM);
+      out.println(Json.print(Json.error(atDirectory != e ? atDirectory : noQueueServer(e, t))));
       return ExitCodes.RPC_ERROR;
     } catch (MessageQueueException e) {
       out.println(Json.print(mqError(e)));
@@ -78,6 +80,21 @@ public final class MqListCommand implements Callable<Integer> {
     } finally {
       out.flush();
     }
+  }
+
+  /**
+   * A server without the queue service, in the words of onyx mq: its program number alone told a
+   * user who started no such program nothing. A directory's port is told by notAtDirectory.
+   */
+  private static RpcException noQueueServer(RpcException e, Target t) {
+    if (e.status() != RpcStatus.PROG_UNAVAIL) {
+      return e;
+    }
+    String what = t.isUnixSocket() ? "the Unix socket a queue server listens on"
+        : "the port onyx mq printed ('onyx mq on port N')";
+    return new RpcException(RpcStatus.PROG_UNAVAIL, "no queue server (onyx mq) at " + t + ": the server there does"
+        + " not serve program 0x" + Integer.toHexString(QueueServer.PROGRAM) + "; give " + what
+        + ", or the host alone to ask its directory where the queue service listens (" + e.getMessage() + ")");
   }
 
   /** Each queue's numbers, or why not (EACCES; ENOENT for one unlinked since it was listed). */

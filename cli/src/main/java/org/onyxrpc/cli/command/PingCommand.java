@@ -115,6 +115,8 @@ public final class PingCommand implements Callable<Integer> {
         t = directoryAt(t);
       }
       Asked asked = asked(t);
+      // Addresses the directory gave: one that nothing answers may be a stopped server's entry.
+      String directory = ClientOptions.byDirectory(t) ? t.host() + ":" + client.rpcbindPort : null;
       int status = ExitCodes.OK;
       SocketAddress first = null;
       for (long v : asked.versions()) {
@@ -124,7 +126,7 @@ public final class PingCommand implements Callable<Integer> {
             : resolvedAddress(t, asked, (int) v, addresses, out));
         for (SocketAddress address : addresses) {
           first = first == null ? address : first;
-          status = Math.max(status, ping(address, asked.number(), (int) v, out));
+          status = Math.max(status, ping(address, asked.number(), (int) v, directory, out));
         }
       }
       if (health != null && first != null) {
@@ -368,7 +370,7 @@ public final class PingCommand implements Callable<Integer> {
     calledVersion = v;
   }
 
-  private int ping(SocketAddress address, int program, int v, PrintWriter out) {
+  private int ping(SocketAddress address, int program, int v, String directory, PrintWriter out) {
     calledAt(address, program, v);
     String pv = ProgramVersion.describe(program, v);
     // A socket path is the directory's answer, its registrant's choice: escaped, as the
@@ -383,8 +385,10 @@ public final class PingCommand implements Callable<Integer> {
       out.printf(Locale.ROOT, "%s ready and waiting (%s, %.3f ms)%n", pv, where, nanos / 1e6);
       return ExitCodes.OK;
     } catch (RpcException e) {
-      out.printf("%s is not available (%s): %s: %s%n", pv, where, e.status(),
-          RateLimitedLog.escaped(e.getMessage()));
+      String stale = directory != null && e.status() == RpcStatus.UNAVAILABLE && e.getCause() != null
+          ? ClientOptions.staleEntry(directory) : "";
+      out.printf("%s is not available (%s): %s: %s%s%n", pv, where, e.status(),
+          RateLimitedLog.escaped(e.getMessage()), stale);
       return ExitCodes.RPC_ERROR;
     }
   }

@@ -135,8 +135,13 @@ class MqCommandTest {
         BufferedReader out = reader(server);
         int port = portOf(out);
         // Said on standard output, as the port is: before, only a WARN line on standard error
-        // told an operator when the directory had not taken the registration.
-        assertEquals("onyx mq: registered with directory at " + at, nextLine(out));
+        // told an operator when the directory had not taken the registration. The server waits
+        // 2 s for it; a new JVM on a loaded machine may take longer (seen at a load average of
+        // 18), and then says so truthfully, and registers in the background (listedOnce below).
+        String said = nextLine(out);
+        assertTrue(said.equals("onyx mq: registered with directory at " + at)
+            || said.equals("onyx mq: registering with directory at " + at + ": not registered yet, goes on in the"
+                + " background (standard error says why)"), said);
         CommandRun listed = listedOnce(at, "\"name\" : \"" + QueueServer.SERVICE_NAME + "\"", "\"port\" : " + port);
         assertEquals(0, listed.exit(), listed.err());
         assertTrue(listed.out().contains("\"name\" : \"" + QueueServer.SERVICE_NAME + "\"")

@@ -45,4 +45,37 @@ class StaleEntryCallTest {
           call.out());
     }
   }
+
+  /**
+   * The same for onyx ping by name, at the directory's port or the host's: before, "program
+   * 0x20000101 version 1 is not available (tcp 127.0.0.1:PORT): UNAVAILABLE: nothing listens at
+   * ...", with nothing of the directory (seen pinging a calculator killed with SIGKILL by name
+   * while its entry was listed).
+   */
+  @Test
+  void aPingByNameWhereTheDirectoryPointsAtNothingNamesTheDirectorysEntry() throws Exception {
+    try (DirectoryServer directory = DirectoryServer.builder().port(0)
+        .directory(new LocalDirectory(new InMemoryDirectoryStore())).build().start()) {
+      int gone;
+      try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        gone = s.getLocalPort();
+      }
+      directory.directory().register(new ServiceInstance("org.onyxrpc.examples.calculator.Calculator",
+          0x20000101, 1, "tcp", UniversalAddress.format(new InetSocketAddress("127.0.0.1", gone)), "unknown"),
+          Duration.ofMinutes(1));
+      String at = "127.0.0.1:" + directory.port();
+      String note = "; the directory at " + at + " has it registered there: an entry a server left when it stopped"
+          + " without withdrawing it is listed until its lease runs out (onyx list " + at + " shows the entries"
+          + " and their leases)\n";
+      for (CommandRun ping : new CommandRun[] {
+          onyx("ping", at, "org.onyxrpc.examples.calculator.Calculator"),
+          onyx("ping", "127.0.0.1", "Calculator", "--rpcbind-port", "" + directory.port()),
+          onyx("ping", "127.0.0.1", "0x20000101", "--rpcbind-port", "" + directory.port())}) {
+        assertEquals(4, ping.exit(), ping.out() + ping.err());
+        assertTrue(ping.out().startsWith("program 0x20000101 version 1 is not available (tcp 127.0.0.1:" + gone
+            + "): UNAVAILABLE: nothing listens at tcp 127.0.0.1:" + gone), ping.out());
+        assertTrue(ping.out().endsWith(note), ping.out());
+      }
+    }
+  }
 }

@@ -115,6 +115,26 @@ class WrongTargetTest {
   }
 
   /**
+   * onyx mq list given a server that has no queue service: say that no queue server is there and
+   * what to give, not only "program 0x20000500 not available" (a number a user of onyx mq never
+   * saw).
+   */
+  @Test
+  void mqListAtAServerWithoutQueuesSaysNoQueueServerIsThere() throws Exception {
+    try (RpcServer other = RpcServer.builder().bind(InetAddress.getLoopbackAddress(), 0).transports(Transport.TCP)
+        .directory(Directory.none()).addService(ServiceDefinition.builder(0x20000999, 1).build()).build().start()) {
+      String at = "127.0.0.1:" + other.port();
+      CommandRun mq = onyx("mq", "list", at);
+      assertEquals(4, mq.exit(), mq.toString());
+      assertTrue(mq.out().contains("\"error\" : \"PROG_UNAVAIL\""), mq.toString());
+      assertTrue(mq.out().contains("\"message\" : \"no queue server (onyx mq) at " + at + ": the server there does not"
+          + " serve program 0x20000500; give the port onyx mq printed ('onyx mq on port N'), or the host alone to"
+          + " ask its directory where the queue service listens (program 0x20000500 not available on server tcp "
+          + at + " (calling MessageQueueService.list))\""), mq.toString());
+    }
+  }
+
+  /**
    * The IDL has gained a version 2 that keeps add; the server still serves version 1 only. onyx
    * call chooses the highest version with add, so the server answers PROG_MISMATCH: say which
    * option calls the server's version (before: only "server has version 1 only"). Not when the
