@@ -58,7 +58,7 @@ public class OnyxSyncCall {
   public IoStrategy io;
 
   /**
-   * How long a caller-runs client looks for its reply before it sleeps for it, in microseconds
+   * How long the client's sync caller looks for its reply before it sleeps for it, in microseconds
    * ({@link org.onyxrpc.client.RpcClientBuilder#pollBeforeWaiting}); {@code default}, the
    * builder's own.
    */
