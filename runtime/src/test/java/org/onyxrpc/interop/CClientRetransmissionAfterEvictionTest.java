@@ -32,7 +32,8 @@ import org.onyxrpc.transport.Transport;
  * cannot know": an untagged call says nothing of being a retransmission, so the server keeps its
  * key once its entry is pushed out, and answers the resend SYSTEM_ERR ("outcome unknown"),
  * counted as such, without running it again; the client's next call runs. (Without the other
- * calls the resend is answered with the saved reply, "COUNT_RUNS(2500) -> 1".)
+ * calls the resend is answered with the saved reply, "COUNT_RUNS(2500) -> 1".) The same when the
+ * cache's bytes cannot hold the reply at all.
  */
 class CClientRetransmissionAfterEvictionTest {
   @TempDir static Path work;
@@ -56,8 +57,22 @@ class CClientRetransmissionAfterEvictionTest {
   @Test
   void aResendWhoseEntryWasPushedOutIsToldOutcomeUnknownAndNotRun() throws Exception {
     // Four entries, two for one address: the relay's and the flooding client's (both 127.0.0.1).
+    resendAfterItsReplyWasLost(4, 1 << 20, 8);
+  }
+
+  /**
+   * The same with a cache of 8 bytes, too small for any reply: the entry goes as its reply is
+   * made, and the resend is refused as one pushed out.
+   */
+  @Test
+  void aResendWhoseReplyWasTooLargeToKeepIsToldOutcomeUnknownAndNotRun() throws Exception {
+    resendAfterItsReplyWasLost(4, 8, 0);
+  }
+
+  private void resendAfterItsReplyWasLost(int maxEntries, long maxBytes, int otherCalls)
+      throws Exception {
     server = RpcServer.builder().bind(InetAddress.getLoopbackAddress(), 0)
-        .transports(Transport.UDP).duplicateRequestCache(4, 1 << 20, Duration.ofMinutes(5))
+        .transports(Transport.UDP).duplicateRequestCache(maxEntries, maxBytes, Duration.ofMinutes(5))
         .addService(InteropService.definition()).build().start();
     relay = new Relay(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()));
     Process client = c.startClient("evicted", "udp", relay.port(), List.of("retransmit"));
@@ -66,7 +81,7 @@ class CClientRetransmissionAfterEvictionTest {
     try (RpcClient flood = RpcClient.builder().address("127.0.0.1", server.port())
         .transport(Transport.UDP).timeout(Duration.ofSeconds(20))
         .attemptTimeout(Duration.ofSeconds(10)).build()) {
-      for (int i = 0; i < 8; i++) {
+      for (int i = 0; i < otherCalls; i++) {
         assertEquals("hello, f" + i, flood.call(InteropProgram.GREET, "f" + i));
       }
     }
