@@ -2,7 +2,7 @@
  * A C server for interop.x whose TCP connections fail as some old servers' do:
  *
  *   interop_faulty_server close-after-reply|die-mid-reply|odd-replies|exit-mid-call|strict|maxrec
- *       [lifetime-seconds]
+ *       |bad-values [lifetime-seconds]
  *
  * "close-after-reply" shuts a connection down once it has answered a call on it, as inetd-style
  * servers close theirs (a call already read behind that one still runs, and its reply is lost);
@@ -28,6 +28,11 @@
  * "maxrec" serves as interop_server does, but its connections are read as nfs-utils' daemons
  * (rpc.mountd, rpc.statd) have libtirpc read theirs: non-blocking, with records of at most
  * MAXREC bytes (rpc_control RPC_SVC_CONNMAXREC_SET); a longer record kills its connection.
+ * "bad-values" serves TCP and UDP at the same port and answers TRANSFORM with a result whose
+ * words it writes itself, after counting a run: a valid profile, except where the argument's
+ * title says (see bad_words): a bool of 2, a shape of no arm, a title or values or blob over
+ * its bound, an optional-data flag of 7, the result cut short, a word after it; and GREET("huge")
+ * with a string that says it holds 2^31 - 16 bytes and holds 4. Other calls as interop_server.
  * It listens on 127.0.0.1, prints the port on stdout and serves until killed (or svc_exit).
  */
 #include <arpa/inet.h>
@@ -150,6 +155,116 @@ static void odd_dispatch(struct svc_req *request, SVCXPRT *transport) {
   interop_prog_1(request, transport);
 }
 
+/* The words of a result as the server writes them, in network order. */
+struct words {
+  u_int count;
+  u_int word[40];
+};
+
+static bool_t xdr_words(XDR *xdrs, struct words *w) {
+  for (u_int i = 0; i < w->count; i++) {
+    if (!xdr_u_int(xdrs, &w->word[i])) {
+      return FALSE;
+    }
+  }
+  return TRUE;
+}
+
+static void add(struct words *w, u_int word) {
+  w->word[w->count++] = word;
+}
+
+/*
+ * TRANSFORM's outcome: status 0 and a profile of title "ok", RED, true, 5, 7, 0.5, {1, 2, 3},
+ * <9>, "abc", <>, (4, 5), no items, BLUE; but for the title "bool" a flag of 2, "arm" a shape
+ * of discriminant 3 (no arm: no color either), "title" a title of 17 bytes (MAX_NAME is 16),
+ * "values" 9 values and "blob" 9 bytes (MAX_VALUES is 8), "optional" an items flag of 7,
+ * "truncated" the profile cut after its origin, "trailing" a word after the outcome.
+ */
+static void bad_words(const char *title, struct words *w) {
+  w->count = 0;
+  add(w, 0); /* outcome's status: a profile follows */
+  if (strcmp(title, "title") == 0) {
+    add(w, 17);
+    add(w, 0x61616161); add(w, 0x61616161); add(w, 0x61616161); add(w, 0x61616161);
+    add(w, 0x61000000);
+  } else {
+    add(w, 2);
+    add(w, 0x6f6b0000); /* "ok" */
+  }
+  add(w, RED);
+  add(w, strcmp(title, "bool") == 0 ? 2 : 1);
+  add(w, 5);
+  add(w, 0); add(w, 7);          /* big */
+  add(w, 0x3fe00000); add(w, 0); /* 0.5 */
+  add(w, 1); add(w, 2); add(w, 3);
+  if (strcmp(title, "values") == 0) {
+    add(w, 9);
+    for (int i = 0; i < 9; i++) {
+      add(w, i);
+    }
+  } else {
+    add(w, 1);
+    add(w, 9);
+  }
+  add(w, 0x61626300); /* tag "abc" */
+  if (strcmp(title, "blob") == 0) {
+    add(w, 9);
+    add(w, 0x01020304); add(w, 0x05060708); add(w, 0x09000000);
+  } else {
+    add(w, 0);
+  }
+  add(w, 4); add(w, 5); /* origin */
+  if (strcmp(title, "truncated") == 0) {
+    return;
+  }
+  add(w, strcmp(title, "optional") == 0 ? 7 : 0);
+  add(w, strcmp(title, "arm") == 0 ? 3 : BLUE);
+  if (strcmp(title, "trailing") == 0) {
+    add(w, 0);
+  }
+}
+
+/* "bad-values": TRANSFORM and GREET("huge") answered with the words above, after a run. */
+static void bad_values_dispatch(struct svc_req *request, SVCXPRT *transport) {
+  struct words w;
+  if (request->rq_proc == TRANSFORM) {
+    profile in;
+    memset(&in, 0, sizeof in);
+    if (!svc_getargs(transport, (xdrproc_t) xdr_profile, (char *) &in)) {
+      svcerr_decode(transport);
+      return;
+    }
+    count_runs_1_svc(0, request);
+    bad_words(in.title, &w);
+    svc_sendreply(transport, (xdrproc_t) xdr_words, (char *) &w);
+    svc_freeargs(transport, (xdrproc_t) xdr_profile, (char *) &in);
+    return;
+  }
+  if (request->rq_proc == GREET) {
+    name who = NULL;
+    if (!svc_getargs(transport, (xdrproc_t) xdr_name, (char *) &who)) {
+      svcerr_decode(transport);
+      return;
+    }
+    if (strcmp(who, "huge") == 0) {
+      count_runs_1_svc(0, request);
+      w.count = 0;
+      add(&w, 0x7ffffff0); /* a length of 2 GiB, and 4 bytes */
+      add(&w, 0x68756765);
+      svc_sendreply(transport, (xdrproc_t) xdr_words, (char *) &w);
+    } else {
+      text *greeting = greet_1_svc(who, request);
+      if (greeting == NULL || !svc_sendreply(transport, (xdrproc_t) xdr_text, (char *) greeting)) {
+        svcerr_systemerr(transport);
+      }
+    }
+    svc_freeargs(transport, (xdrproc_t) xdr_name, (char *) &who);
+    return;
+  }
+  interop_prog_1(request, transport);
+}
+
 /* "strict": AUTH_SYS callers other than uids 666 and 667 are served, the rest refused (above). */
 static void strict_dispatch(struct svc_req *request, SVCXPRT *transport) {
   if (request->rq_cred.oa_flavor != AUTH_SYS) {
@@ -203,9 +318,11 @@ int main(int argc, char **argv) {
                    && strcmp(argv[1], "odd-replies") != 0
                    && strcmp(argv[1], "exit-mid-call") != 0
                    && strcmp(argv[1], "strict") != 0
-                   && strcmp(argv[1], "maxrec") != 0)) {
+                   && strcmp(argv[1], "maxrec") != 0
+                   && strcmp(argv[1], "bad-values") != 0)) {
     fprintf(stderr, "usage: interop_faulty_server"
-        " close-after-reply|die-mid-reply|odd-replies|exit-mid-call|strict|maxrec [seconds]\n");
+        " close-after-reply|die-mid-reply|odd-replies|exit-mid-call|strict|maxrec|bad-values"
+        " [seconds]\n");
     return 2;
   }
   alarm(argc > 2 ? (unsigned) atoi(argv[2]) : 300);
@@ -214,7 +331,7 @@ int main(int argc, char **argv) {
   int udp = -1;
   in_port_t port = 0;
   int datagrams_too = strcmp(argv[1], "exit-mid-call") == 0 || strcmp(argv[1], "odd-replies") == 0
-      || strcmp(argv[1], "strict") == 0;
+      || strcmp(argv[1], "strict") == 0 || strcmp(argv[1], "bad-values") == 0;
   if (datagrams_too) {
     port = same_port_sockets("interop_faulty_server", &fd, &udp); /* served over UDP too */
   } else {
@@ -237,6 +354,7 @@ int main(int argc, char **argv) {
       : strcmp(argv[1], "exit-mid-call") == 0 ? exiting_dispatch
       : strcmp(argv[1], "strict") == 0 ? strict_dispatch
       : strcmp(argv[1], "maxrec") == 0 ? interop_prog_1
+      : strcmp(argv[1], "bad-values") == 0 ? bad_values_dispatch
       : closing_dispatch;
   /* Protocol 0: register with the dispatcher only, not with rpcbind. */
   if (transport == NULL || !svc_register(transport, INTEROP_PROG, INTEROP_V1, dispatch, 0)) {
