@@ -114,16 +114,20 @@ final class BlockingLinger {
       close.run(); // the timers are ending with the server: so is the connection
       return;
     }
+    // Set before the shutdown, not after: the peer may read the end of stream and send again
+    // before this thread runs on, and its reader must drop what comes then (not refuse it to an
+    // output already shut). A refusal written this late would race the shutdown anyway.
+    outputShut = true;
     try {
       socket.shutdownOutput();
-      outputShut = true;
     } catch (IOException e) {
       close.run();
     }
   }
 
   /**
-   * Whether the output is shut: nothing more can be answered, so a record read now is dropped.
+   * Whether the output is shut, or being shut: nothing more can be answered, so a record read now
+   * is dropped.
    * Not {@link #begun}, which comes first: a record read between the two is still refused, and
    * its refusal may yet reach the peer.
    */

@@ -1,8 +1,11 @@
 package org.onyxrpc.server;
 
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.ReferenceCountUtil;
@@ -45,17 +48,30 @@ final class LingeringClose extends ChannelInboundHandlerAdapter {
    * goes behind them first, so the peer reads the end of TLS, not a truncation (only then: the
    * engine wraps nothing after it); then the output is shut and the connection lingers, at most
    * {@code linger}, and {@code lingering} runs, on the event loop, so its owner keeps it reading.
+   * What was written behind the replies while they waited for the peer (refusals of the calls it
+   * sent meanwhile) goes out first, the same way: shut under them, the output threw them away.
    * A write that failed closes the connection instead.
    */
   static void afterReplies(ChannelFuture written, DuplexChannel channel, ConnectionTls tls,
       Duration linger, Runnable lingering) {
     written.addListener(w -> {
-      if (w.isSuccess() && channel.isActive() && tls != null) {
+      if (w.isSuccess() && channel.isActive() && writtenBehind(channel)) {
+        afterReplies(channel.writeAndFlush(Unpooled.EMPTY_BUFFER), channel, tls, linger, lingering);
+      } else if (w.isSuccess() && channel.isActive() && tls != null) {
         tls.closeOutbound().addListener(sent -> begin(sent.isSuccess(), channel, linger, lingering));
       } else {
         begin(w.isSuccess(), channel, linger, lingering);
       }
     });
+  }
+
+  /**
+   * Whether writes wait in the channel's buffer behind one just done (its own entry is gone from
+   * the buffer, though its bytes are still counted in the pending total).
+   */
+  private static boolean writtenBehind(Channel channel) {
+    ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
+    return out != null && !out.isEmpty();
   }
 
   private static void begin(boolean written, DuplexChannel channel, Duration linger, Runnable lingering) {

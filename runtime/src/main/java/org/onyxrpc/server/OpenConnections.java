@@ -98,6 +98,30 @@ final class OpenConnections {
     return waiting;
   }
 
+  /** Connections on event loops whose drain is over: they close behind their replies. */
+  int drainOver() {
+    int over = 0;
+    for (Channel c : channels) {
+      TcpConnection connection = c.pipeline().get(TcpConnection.class);
+      if (connection != null && c.eventLoop().submit(connection::drainIsOver).syncUninterruptibly().getNow()) {
+        over++;
+      }
+    }
+    return over;
+  }
+
+  /**
+   * Sets the event-loop connections' socket send buffers to {@code bytes}, which the kernel then
+   * no longer grows: what a peer leaves unread waits in the channel's own buffer sooner.
+   */
+  void sendBuffers(int bytes) {
+    for (Channel c : channels) {
+      if (c.pipeline().get(TcpConnection.class) != null) {
+        c.config().setOption(io.netty.channel.ChannelOption.SO_SNDBUF, bytes);
+      }
+    }
+  }
+
   /** Bytes written to the connections and not yet passed to their sockets, TLS records included. */
   long pendingWriteBytes() {
     long pending = 0;

@@ -43,8 +43,12 @@ final class StalledPeerClose {
     }
   }
 
+  /**
+   * Bytes still to write. Netty lowers its pending total only when a message is written whole, so
+   * what is written of the one under way is taken off: a large reply read steadily is progress.
+   */
   private static long pending(Channel channel) {
     ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
-    return out == null ? 0 : out.totalPendingWriteBytes();
+    return out == null ? 0 : out.totalPendingWriteBytes() - out.currentProgress();
   }
 }

@@ -188,6 +188,11 @@ final class TcpConnection extends ChannelInboundHandlerAdapter implements ReplyS
     inputShut = true;
   }
 
+  /** True once the server's drain is over for this connection (for tests). */
+  boolean drainIsOver() {
+    return shutDown;
+  }
+
   /** True once the close lingers: reading only to drop what comes. */
   boolean lingering() {
     return lingering;

@@ -81,6 +81,28 @@ class HostileRepliesTest {
 
   @ParameterizedTest
   @EnumSource(IoStrategy.class)
+  void aReplyOverTheLimitInFragmentsWithinItIsRefusedAtOnce(IoStrategy io) throws Exception {
+    server = new ScriptedReplyServer((xid, out) -> {
+      byte[] fragment = new byte[64 * 1024]; // each within the limit, 17 of them over it
+      byte[] header = accepted(xid, 0);
+      System.arraycopy(header, 0, fragment, 0, header.length);
+      for (int i = 0; i < 17; i++) {
+        out.write(java.nio.ByteBuffer.allocate(4).putInt(fragment.length).array()); // never the last
+        out.write(fragment);
+        java.util.Arrays.fill(fragment, (byte) 0);
+      }
+    });
+    try (RpcClient client = client(io)) {
+      // The call it names ran, and its reply is too long however it is cut: INTERNAL at once,
+      // not the connection taken for lost and the call sent again until its deadline.
+      RpcException e = refused(client);
+      assertEquals(RpcStatus.INTERNAL, e.status(), e.getMessage());
+      assertEquals(1, server.calls.get(), "sent again after a reply too long");
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(IoStrategy.class)
   void aMalformedAnswerToTheNullPingIsAnAnswer(IoStrategy io) throws Exception {
     // The ping that finds out whether the server speaks tags meets the same garbage as any call.
     server = new ScriptedReplyServer((xid, out) -> out.write(record(ints(xid, 1, 0))), true);

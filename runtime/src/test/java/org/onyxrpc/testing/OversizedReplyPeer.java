@@ -22,11 +22,24 @@ public final class OversizedReplyPeer implements AutoCloseable {
 
   /** Listens on a free loopback port and answers every connection as above. */
   public static OversizedReplyPeer start(int announced) throws IOException {
+    return start(announced, 0);
+  }
+
+  /**
+   * Listens on a free loopback port and answers every call but the NULL ping with a reply of
+   * {@code fragmentBytes}-byte fragments (the first the reply's header), sent until they make
+   * more than {@code limit} bytes: each fragment alone is within any limit, their sum is not.
+   */
+  public static OversizedReplyPeer startFragmented(int limit, int fragmentBytes) throws IOException {
+    return start(limit, fragmentBytes);
+  }
+
+  private static OversizedReplyPeer start(int announced, int fragmentBytes) throws IOException {
     ServerSocket listener = new ServerSocket(0, 5, InetAddress.getLoopbackAddress());
     Thread server = new Thread(() -> {
       while (!listener.isClosed()) {
         try (Socket s = listener.accept()) {
-          answer(s, announced);
+          answer(s, announced, fragmentBytes);
         } catch (IOException e) {
           // the client closed the connection, or the peer is closed
         }
@@ -47,7 +60,7 @@ public final class OversizedReplyPeer implements AutoCloseable {
     listener.close();
   }
 
-  private static void answer(Socket s, int announced) throws IOException {
+  private static void answer(Socket s, int announced, int fragmentBytes) throws IOException {
     DataInputStream in = new DataInputStream(s.getInputStream());
     DataOutputStream out = new DataOutputStream(s.getOutputStream());
     while (true) {
@@ -58,6 +71,14 @@ public final class OversizedReplyPeer implements AutoCloseable {
         out.writeInt(0x8000_0000 | 24);
         for (int word : new int[] {fields.getInt(0), 1, 0, 0, 0, 0}) {
           out.writeInt(word);
+        }
+      } else if (fragmentBytes > 0) { // an accepted SUCCESS reply, then fragments past the limit
+        byte[] fragment = new byte[fragmentBytes];
+        ByteBuffer.wrap(fragment).putInt(fields.getInt(0)).putInt(1).putInt(0).putInt(0).putInt(0).putInt(0);
+        for (long sent = 0; sent <= announced; sent += 4 + fragmentBytes) {
+          out.writeInt(fragmentBytes); // never the last
+          out.write(fragment);
+          java.util.Arrays.fill(fragment, (byte) 0);
         }
       } else { // the xid in the same write as the mark, so that the client can name the call
         out.write(ByteBuffer.allocate(8).putInt(0x8000_0000 | announced).putInt(fields.getInt(0)).array());

@@ -80,4 +80,20 @@ class DirectoryReplyLimitTest {
       }
     }
   }
+
+  @Test
+  void aReplyOverTheLimitInSmallFragmentsFailsTheCallAtOnceToo() throws Exception {
+    try (OversizedReplyPeer peer = OversizedReplyPeer.startFragmented(RemoteDirectory.MAX_REPLY_BYTES,
+        64 * 1024)) {
+      try (RemoteDirectory directory = RemoteDirectory.builder()
+          .address("127.0.0.1", peer.port()).build()) {
+        RpcException e = assertThrows(RpcException.class, () -> directory.lookup("org.example.Calc"));
+        // Each fragment is within the limit, their sum is not: the same failure as one fragment
+        // over it, not a lost connection retransmitted until the deadline.
+        assertEquals(RpcStatus.INTERNAL, e.status(), e.getMessage());
+        assertTrue(e.getMessage().contains("exceeds the maximum of " + RemoteDirectory.MAX_REPLY_BYTES),
+            e.getMessage());
+      }
+    }
+  }
 }
