@@ -288,14 +288,14 @@ public final class RpcClientBuilder {
   }
 
   /**
-   * How long a sync caller looks for its reply before it sleeps, yielding its CPU between looks;
+   * How long a sync caller looks for its reply before it sleeps, yielding its CPU once (to the
+   * server or event loop, if the scheduler woke it on this CPU) and then spinning between looks;
    * default 50 µs on a machine with more than one CPU, zero (no look) on one. A {@link
    * IoStrategy#CALLER_RUNS} caller that reads its connection looks for the reply's bytes before
    * it sleeps in the kernel; an {@link IoStrategy#EVENT_LOOP} caller looks for its call's
    * completion by the event loop before it parks. A reply within the window saves the caller a
-   * wake-up, which on a virtual machine with idle CPUs costs as much as the rest of a small call;
-   * a looking caller gives way to any thread that wants its CPU (the event loop's too), so it
-   * takes only CPU that nobody else asked for. A window that passes with no reply makes that
+   * wake-up, which on a virtual machine with idle CPUs costs as much as the rest of a small call.
+   * A window that passes with no reply makes that
    * caller's next waits on the connection skip their look (the next 1, then 3, 7, ... up to 1,023
    * waits), so a slow server costs next to no CPU. Zero turns it off.
    *

@@ -333,12 +333,12 @@ public final class RpcServerBuilder {
 
   /**
    * How long a UDP socket's own thread ({@link UdpIo#DEDICATED_THREAD}) looks for the next call
-   * before it sleeps in the kernel for one, yielding its CPU between looks; default 50 µs on a
-   * machine with more than one CPU, zero (no look) on one. A call that comes within the window
-   * (a client calling back to back sends its next call a few microseconds after it read the
-   * reply) is read without a wake-up, which on a virtual machine costs as much as the rest of a
-   * small call; a looking thread gives way to any thread that wants its CPU, so it takes only CPU
-   * that nobody else asked for. A window that passes with no call makes the socket's next waits
+   * before it sleeps in the kernel for one, yielding its CPU once (to the client, if the
+   * scheduler woke it on this CPU) and then spinning between looks; default 50 µs on a machine
+   * with more than one CPU, zero (no look) on one. A call that comes within the window (a client
+   * calling back to back sends its next call a few microseconds after it read the reply) is read
+   * without a wake-up, which on a virtual machine costs as much as the rest of a small call. A
+   * window that passes with no call makes the socket's next waits
    * skip their look (the next 1, then 3, 7, ... up to 1,023), so a quiet socket costs next to no
    * CPU. Zero turns it off; {@link UdpIo#EVENT_LOOP} ignores it. The client's own is {@code
    * RpcClientBuilder.pollBeforeWaiting}.

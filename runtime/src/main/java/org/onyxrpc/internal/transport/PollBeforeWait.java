@@ -6,18 +6,23 @@ import java.util.Objects;
 
 /**
  * A thread's look for input before it sleeps in the kernel for it: it tries to read its socket,
- * yielding its CPU between tries, for up to a short window. Input that comes within it is read
+ * yielding its CPU once and then spinning between tries, for up to a short window. Input that comes within it is read
  * without a wake-up, which on a virtual machine with idle CPUs costs as much as the rest of a
  * small call. Used by a caller-runs client's leader waiting for its reply's bytes, an
  * event-loop client's sync caller waiting for the loop to complete its call (its look reads no
  * socket), and a server's UDP socket with a thread of its own waiting for the next call.
  *
- * <p>Yielding rather than spinning lets the peer, when the scheduler put it on the same CPU (it
- * often wakes a thread beside the one that wrote to it), run at once: a plain spin made it wait
- * for the window's end, which by hand raised the p99 of a sync call by the window. Each look is a
- * read, not a {@code selectNow}: by hand (busy CPUs, three alternating rounds) a selector's look
- * cost about a microsecond a call more, its own {@code epoll_wait} and the selector's bookkeeping
- * before the read that follows it.
+ * <p>The first yield lets the peer, when the scheduler put it on the same CPU (it often wakes a
+ * thread beside the one that wrote to it), run at once: a plain spin made it wait for the
+ * window's end, which by hand raised the p99 of a sync call by the window. Only one: each yield
+ * pushes the thread's deadline a slice later under Linux's EEVDF scheduler, and a thread whose
+ * looks find its input never sleeps, which would set it afresh, so a yield per try handed the
+ * CPU to a low-priority task now and then for a whole slice, the input meanwhile unread (with
+ * both CPUs busy, p99 3 ms in 2 of 6 rounds for the C client's UDP calls to Onyx's server and for
+ * Onyx's to the C server; none in 6 with one yield: benchmarks/BENCHMARKS.md, session 57). Each
+ * look is a read, not a {@code selectNow}: by hand (busy CPUs, three alternating rounds) a
+ * selector's look cost about a microsecond a call more, its own {@code epoll_wait} and the
+ * selector's bookkeeping before the read that follows it.
  *
  * <p>A window that passes with nothing makes the next 1, then 3, 7, ... up to 1,023 waits skip
  * their look, so a slow peer costs next to no CPU; input within a window starts afresh. One
@@ -84,12 +89,18 @@ public final class PollBeforeWait<T> {
     // The machine's clock, not an injected one: the window bounds CPU spent, which a test's
     // manual clock does not measure (and would never end).
     long end = System.nanoTime() + Math.min(windowNanos, waitNanos);
+    boolean yielded = false;
     do {
       if (look.read(subject)) {
         misses = 0;
         return true;
       }
-      Thread.yield();
+      if (yielded) {
+        Thread.onSpinWait();
+      } else {
+        Thread.yield();
+        yielded = true;
+      }
     } while (System.nanoTime() - end < 0);
     misses = Math.min(misses + 1, MOST_MISSES);
     skip = (1 << misses) - 1;
