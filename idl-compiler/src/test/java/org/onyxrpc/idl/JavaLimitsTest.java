@@ -20,10 +20,10 @@ import org.junit.jupiter.api.io.TempDir;
  * structs that do not fit, and exactly those, since javac rejects their Java ("too many
  * parameters") while idlc used to succeed. Likewise an enum's constants, made in its class
  * initialiser, a method of at most 64 KiB ("code too large"), a union's arms, decoded in one
- * method, and a version's procedures, whose fields its holder's initialiser makes. And what grows with a union's arms or
- * a version's procedures is a list of statements, not one expression or an else-if chain nested
- * as deep as they are many, which javac parses and compiles recursively: its stack overflowed on
- * about a thousand arms or procedures.
+ * method, and a version's procedures, whose fields its holder's initialiser makes. And what
+ * grows with a union's arms or a version's procedures is a list of statements, not one
+ * expression or an else-if chain nested as deep as they are many, which javac parses and
+ * compiles recursively: its stack overflowed on about a thousand arms or procedures.
  */
 class JavaLimitsTest {
   @TempDir Path temp;
@@ -189,6 +189,26 @@ class JavaLimitsTest {
     assertEquals(List.of(), result.sources());
   }
 
+  /**
+   * A bounded string's codec is a call ({@code XdrCodecs.string(10)}, 5 bytes where a {@code
+   * getstatic} takes 3): 2,000 procedures of one take 67,869 bytes, which javac rejects, and idlc
+   * counted only the 59,869 of procedures of void.
+   */
+  @Test
+  void codecsMadeByACallCountToo() throws IOException {
+    StringBuilder text = new StringBuilder("typedef string s10<10>;\nprogram STRINGS {\n version V {\n");
+    for (int i = 1; i <= 2_000; i++) {
+      text.append("  s10 P").append(i).append("(s10) = ").append(i).append(";\n");
+    }
+    IdlCompiler.Result result = compile(text.append(" } = 1;\n} = 0x20000123;\n").toString());
+    assertEquals(List.of("limits.x:2:9: error: version 'V' of program 'STRINGS' has too many"
+        + " procedures for Java: its 2000 procedures' fields, made in its class's initialiser, one"
+        + " JVM method, take at least 67869 bytes of code, where a method holds at most 65535;"
+        + " versions or programs of fewer procedures each can serve them"),
+        result.diagnostics().format().lines().filter(line -> line.contains(": error: "))
+            .map(line -> line.replaceAll(".*/", "")).toList());
+  }
+
   /** Arms of arrays of structs take 79 bytes each where an int takes 23: fewer fit. */
   @Test
   void armsOfLargerCodeFitFewer() throws IOException {
@@ -198,7 +218,8 @@ class JavaLimitsTest {
     }
     IdlCompiler.Result result = compile(text.append("};\n").toString());
     assertTrue(result.diagnostics().format().contains("limits.x:2:7: error: union 'arrays' has too"
-        + " many arms for Java: its 900 arms' encoding or decoding"), result.diagnostics().format());
+        + " many arms for Java: its 900 arms' encoding or decoding"),
+        result.diagnostics().format());
   }
 
   /**

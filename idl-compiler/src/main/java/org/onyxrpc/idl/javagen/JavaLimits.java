@@ -44,7 +44,8 @@ final class JavaLimits {
             diagnostics.error(service.location(), "version '" + version.name() + "' of program '"
                 + service.name() + "' has too many procedures for Java: its "
                 + version.procedures().size() + " procedures' fields, made in its class's"
-                + " initialiser, one JVM method, take at least " + HolderCodeSize.initialiser(version)
+                + " initialiser, one JVM method, take at least "
+                + HolderCodeSize.initialiser(version)
                 + " bytes of code, where a method holds at most " + METHOD_BYTES
                 + "; versions or programs of fewer procedures each can serve them");
           }
