@@ -117,7 +117,7 @@ abstract class AbstractIdlMojo extends AbstractMojo {
   static void warnOfMissingSourceDirectory(Path base, Path sourceDirectory, String defaultDirectory, Log log) {
     Path root = base.toAbsolutePath().normalize();
     if (!root.resolve(sourceDirectory).normalize().equals(root.resolve(defaultDirectory).normalize())) {
-      IdlGeneration.warnOfDirectoriesThatAreNone(root, "sourceDirectory", List.of(sourceDirectory), log);
+      IdlSourceFiles.warnOfDirectoriesThatAreNone(root, "sourceDirectory", List.of(sourceDirectory), log);
     }
   }
 
@@ -149,7 +149,7 @@ abstract class AbstractIdlMojo extends AbstractMojo {
       getLog().info("Skipping Onyx code generation (onyx.skip)");
     } else {
       // The further roots named in the pom: one mistyped was silent, its files never compiled.
-      IdlGeneration.warnOfDirectoriesThatAreNone(project.getBasedir().toPath(), "sourceDirectory",
+      IdlSourceFiles.warnOfDirectoriesThatAreNone(project.getBasedir().toPath(), "sourceDirectory",
           sourceDirectories == null ? List.of() : sourceDirectories.stream().map(File::toPath).toList(), getLog());
       warnOfMissingSourceDirectory(project.getBasedir().toPath(), sourceDirectory().toPath(),
           defaultSourceDirectory(), getLog());

@@ -146,7 +146,7 @@ public final class CheckCompatMojo extends AbstractMojo {
       throws MojoExecutionException, MojoFailureException {
     List<Path> includes = includeDirectories == null ? List.of()
         : includeDirectories.stream().map(File::toPath).toList();
-    IdlGeneration.warnOfDirectoriesThatAreNone(base, "includeDirectory", includes, getLog());
+    IdlSourceFiles.warnOfDirectoriesThatAreNone(base, "includeDirectory", includes, getLog());
     CompatibilityChecker.Result result;
     try {
       result = CompatibilityChecker.check(
@@ -157,7 +157,7 @@ public final class CheckCompatMojo extends AbstractMojo {
     }
     for (Diagnostic diagnostic : result.diagnostics().sorted()) {
       // As generate words them: a missing file is fixed in <includeDirectories>, not with -I.
-      getLog().error(IdlGeneration.inPluginTerms(diagnostic).format());
+      getLog().error(GenerationDiagnostics.inPluginTerms(diagnostic).format());
     }
     if (result.report().isEmpty()) {
       throw new MojoFailureException("Onyx: cannot compare with the baseline "

@@ -56,6 +56,9 @@ public final class JavaGenerator {
         } else if (type instanceof TypeDecl.StructType s) {
           specs.add(new StructGenerator(types).generate(s));
         } else if (type instanceof TypeDecl.UnionType u) {
+          if (!JavaLimits.fits(u, types)) {
+            continue; // reported, and not worth its memory: JavaPoet holds kilobytes an arm
+          }
           specs.add(new UnionGenerator(types).generate(u));
         }
         if (specs.size() > before) {
@@ -64,6 +67,9 @@ public final class JavaGenerator {
       }
       for (Service service : file.services()) {
         for (Service.Version version : service.versions()) {
+          if (!JavaLimits.fits(version)) {
+            continue; // reported
+          }
           TypeSpec holder = new ServiceGenerator(types).generate(service, version);
           fileNames.check(holder, "program", service.name(), service.location());
           specs.add(holder);
