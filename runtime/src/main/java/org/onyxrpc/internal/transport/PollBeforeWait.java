@@ -25,8 +25,14 @@ import java.util.Objects;
  * selector's bookkeeping before the read that follows it.
  *
  * <p>A window that passes with nothing makes the next 1, then 3, 7, ... up to 1,023 waits skip
- * their look, so a slow peer costs next to no CPU; input within a window starts afresh. One
- * thread's at a time.
+ * their look, so a slow peer costs next to no CPU; input within a window starts afresh. And
+ * after {@link #MOST_HITS} looks in a row that found input, the next wait sleeps without one: a
+ * thread whose looks always find its input never sleeps, and the scheduler then takes it for a
+ * CPU-bound one, which a low-priority task on its CPU preempts for a whole slice now and then
+ * (with both CPUs busy, Onyx's client and server in one JVM calling over UDP back to back made a
+ * p99 of 2.5 to 3 ms in 3 of 4 rounds, every wait a look: benchmarks/BENCHMARKS.md, session 57).
+ * A thread that sleeps now and then leaves such a task its share in those sleeps, and preempts it
+ * when it wakes. One thread's at a time.
  *
  * @param <T> what a look is for (a client's call; nothing in particular for a server's socket)
  */
@@ -37,6 +43,8 @@ public final class PollBeforeWait<T> {
   }
 
   private static final int MOST_MISSES = 10;
+  /** Looks in a row that found input, after which a wait sleeps without one. */
+  static final int MOST_HITS = 16;
   private static final Duration DEFAULT_WINDOW = Duration.ofNanos(50_000);
   private static final Duration MOST_WINDOW = Duration.ofMillis(10);
 
@@ -46,6 +54,8 @@ public final class PollBeforeWait<T> {
   private int misses;
   /** Waits that are still to skip their look. */
   private int skip;
+  /** Looks in a row that found input, up to {@link #MOST_HITS}. */
+  private int hits;
 
   /**
    * A builder's default window: 50 µs on a machine with more than one CPU, zero (no look) on one,
@@ -86,6 +96,10 @@ public final class PollBeforeWait<T> {
       skip--;
       return false;
     }
+    if (hits == MOST_HITS) {
+      hits = 0;
+      return false; // a sleep now and then: see the class's doc
+    }
     // The machine's clock, not an injected one: the window bounds CPU spent, which a test's
     // manual clock does not measure (and would never end).
     long end = System.nanoTime() + Math.min(windowNanos, waitNanos);
@@ -93,6 +107,7 @@ public final class PollBeforeWait<T> {
     do {
       if (look.read(subject)) {
         misses = 0;
+        hits++;
         return true;
       }
       if (yielded) {
@@ -104,6 +119,7 @@ public final class PollBeforeWait<T> {
     } while (System.nanoTime() - end < 0);
     misses = Math.min(misses + 1, MOST_MISSES);
     skip = (1 << misses) - 1;
+    hits = 0;
     return false;
   }
 }

@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * A thread's look for input before it sleeps: it ends as input comes, and a window that passes
- * with nothing makes the next waits skip their look, so that a slow peer costs next to no CPU.
+ * A thread's look for input before it sleeps: it ends as input comes, a window that passes with
+ * nothing makes the next waits skip their look, so that a slow peer costs next to no CPU, and
+ * looks that keep finding input still let the thread sleep now and then.
  */
 class PollBeforeWaitTest {
   private static final long SECOND = 1_000_000_000L;
@@ -75,6 +77,17 @@ class PollBeforeWaitTest {
     assertEquals(1023, longest);
     assertTrue(waits.subList(waits.size() - 1024, waits.size()).contains(true),
         "still looks now and then, to see a server that became fast");
+  }
+
+  @Test
+  void aWaitAfterSixteenLooksThatFoundInputSleepsWithoutOne() throws Exception {
+    PollBeforeWait<Object> poll = new PollBeforeWait<>(WINDOW, c -> ++looks > 0);
+    List<Boolean> expected = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      expected.addAll(Collections.nCopies(PollBeforeWait.MOST_HITS, true));
+      expected.add(false); // a thread that never sleeps is preempted for whole slices
+    }
+    assertEquals(expected, looked(poll, 2 * (PollBeforeWait.MOST_HITS + 1)));
   }
 
   /** For each of {@code waits} waits, whether it looked. */
