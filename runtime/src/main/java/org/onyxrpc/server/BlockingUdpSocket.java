@@ -185,7 +185,10 @@ final class BlockingUdpSocket implements UdpEndpoint.Replies {
     return serve(endpoint, channel, ByteBufAllocator.DEFAULT, DatagramChannel::send, pollNanos);
   }
 
-  /** {@link #serve(UdpEndpoint, DatagramChannel, long)} with buffers from {@code alloc}, no look (for tests). */
+  /**
+   * {@link #serve(UdpEndpoint, DatagramChannel, long)} with buffers from {@code alloc}, no look
+   * (for tests).
+   */
   static BlockingUdpSocket serve(UdpEndpoint endpoint, DatagramChannel channel,
       ByteBufAllocator alloc) throws IOException {
     return serve(endpoint, channel, alloc, DatagramChannel::send, 0);

@@ -118,15 +118,7 @@ class DedicatedUdpPollBeforeWaitingTest {
   @Test
   void aReplyMeetingAFullSendBufferWhileTheSocketLooksIsSentBlocking() throws Exception {
     AtomicInteger refused = new AtomicInteger();
-    // The kernel's full send buffer: a non-blocking send sends nothing, a blocking one waits
-    // (here: finds room at once).
-    start((ch, datagram, to) -> {
-      if (!ch.isBlocking()) {
-        refused.incrementAndGet();
-        return 0;
-      }
-      return ch.send(datagram, to);
-    }, WINDOW);
+    start(fullWhileNonBlocking(refused), WINDOW);
     release.countDown();
     assertEquals(1, replyXid(), "sent, not dropped, though the look had left it non-blocking");
     assertEquals(1, refused.get(), "the reply met the socket non-blocking");
@@ -136,13 +128,7 @@ class DedicatedUdpPollBeforeWaitingTest {
   @Test
   void anotherThreadsReplyMeetingAFullSendBufferWhileTheSocketLooksIsSent() throws Exception {
     AtomicInteger refused = new AtomicInteger();
-    start((ch, datagram, to) -> {
-      if (!ch.isBlocking()) {
-        refused.incrementAndGet();
-        return 0;
-      }
-      return ch.send(datagram, to);
-    }, WINDOW);
+    start(fullWhileNonBlocking(refused), WINDOW);
     release.countDown();
     assertEquals(1, replyXid());
     call(2, LATER, 2);
@@ -155,16 +141,25 @@ class DedicatedUdpPollBeforeWaitingTest {
   }
 
   @Test
-  void theServerBuilderTakesZeroTo10Milliseconds() {
-    RpcServerBuilder builder = RpcServer.builder();
-    builder.pollBeforeWaiting(Duration.ZERO).pollBeforeWaiting(Duration.ofMillis(10));
+  void theServerBuilderTakesTheWindowWithinItsBounds() {
+    RpcServerBuilder builder = RpcServer.builder().pollBeforeWaiting(Duration.ofMillis(10));
     assertTrue(builder.toString().contains("pollBeforeWaiting=PT0.01S"), builder.toString());
-    assertEquals("pollBeforeWaiting must be zero to 10 ms: PT-0.000000001S",
-        assertThrows(IllegalArgumentException.class,
-            () -> builder.pollBeforeWaiting(Duration.ofNanos(-1))).getMessage());
-    assertEquals("pollBeforeWaiting must be zero to 10 ms: PT0.010000001S",
-        assertThrows(IllegalArgumentException.class,
-            () -> builder.pollBeforeWaiting(Duration.ofNanos(10_000_001))).getMessage());
+    assertThrows(IllegalArgumentException.class,
+        () -> builder.pollBeforeWaiting(Duration.ofNanos(10_000_001)));
+  }
+
+  /**
+   * The kernel's full send buffer as a socket meets it: a non-blocking send sends nothing
+   * (counted in {@code refused}), a blocking one waits (here: finds room at once).
+   */
+  private static BlockingUdpSocket.Send fullWhileNonBlocking(AtomicInteger refused) {
+    return (ch, datagram, to) -> {
+      if (!ch.isBlocking()) {
+        refused.incrementAndGet();
+        return 0;
+      }
+      return ch.send(datagram, to);
+    };
   }
 
   private void call(int xid, Procedure<Integer, Integer> procedure, int n) throws IOException {

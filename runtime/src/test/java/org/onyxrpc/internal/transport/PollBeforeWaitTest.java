@@ -2,8 +2,10 @@ package org.onyxrpc.internal.transport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -88,6 +90,18 @@ class PollBeforeWaitTest {
       expected.add(false); // a thread that never sleeps is preempted for whole slices
     }
     assertEquals(expected, looked(poll, 2 * (PollBeforeWait.MOST_HITS + 1)));
+  }
+
+  @Test
+  void aWindowIsZeroTo10Milliseconds() {
+    assertEquals(Duration.ZERO, PollBeforeWait.checkedWindow(Duration.ZERO));
+    assertEquals(Duration.ofMillis(10), PollBeforeWait.checkedWindow(Duration.ofMillis(10)));
+    assertEquals("pollBeforeWaiting must be zero to 10 ms: PT-0.000000001S",
+        assertThrows(IllegalArgumentException.class,
+            () -> PollBeforeWait.checkedWindow(Duration.ofNanos(-1))).getMessage());
+    assertEquals("pollBeforeWaiting must be zero to 10 ms: PT0.010000001S",
+        assertThrows(IllegalArgumentException.class,
+            () -> PollBeforeWait.checkedWindow(Duration.ofNanos(10_000_001))).getMessage());
   }
 
   /** For each of {@code waits} waits, whether it looked. */
