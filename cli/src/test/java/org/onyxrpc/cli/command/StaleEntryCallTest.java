@@ -27,13 +27,7 @@ class StaleEntryCallTest {
   void aCallWhereTheDirectoryPointsAtNothingNamesTheDirectorysEntry() throws Exception {
     try (DirectoryServer directory = DirectoryServer.builder().port(0)
         .directory(new LocalDirectory(new InMemoryDirectoryStore())).build().start()) {
-      int gone;
-      try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-        gone = s.getLocalPort();
-      }
-      directory.directory().register(new ServiceInstance("org.onyxrpc.examples.calculator.Calculator",
-          0x20000101, 1, "tcp", UniversalAddress.format(new InetSocketAddress("127.0.0.1", gone)), "unknown"),
-          Duration.ofMinutes(1));
+      int gone = registerWhereNothingListens(directory);
       CommandRun call = onyx("call", "127.0.0.1", "Calculator.add", "--idl", "src/test/idl/calculator.idl",
           "-d", "{\"a\": 1, \"b\": 2}", "--rpcbind-port", "" + directory.port());
       assertEquals(4, call.exit(), call.out() + call.err());
@@ -56,13 +50,7 @@ class StaleEntryCallTest {
   void aPingByNameWhereTheDirectoryPointsAtNothingNamesTheDirectorysEntry() throws Exception {
     try (DirectoryServer directory = DirectoryServer.builder().port(0)
         .directory(new LocalDirectory(new InMemoryDirectoryStore())).build().start()) {
-      int gone;
-      try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-        gone = s.getLocalPort();
-      }
-      directory.directory().register(new ServiceInstance("org.onyxrpc.examples.calculator.Calculator",
-          0x20000101, 1, "tcp", UniversalAddress.format(new InetSocketAddress("127.0.0.1", gone)), "unknown"),
-          Duration.ofMinutes(1));
+      int gone = registerWhereNothingListens(directory);
       String at = "127.0.0.1:" + directory.port();
       String note = "; the directory at " + at + " has it registered there: an entry a server left when it stopped"
           + " without withdrawing it is listed until its lease runs out (onyx list " + at + " shows the entries"
@@ -77,5 +65,20 @@ class StaleEntryCallTest {
         assertTrue(ping.out().endsWith(note), ping.out());
       }
     }
+  }
+
+  /**
+   * Registers the calculator in {@code directory} at a port where nothing listens any more;
+   * returns the port.
+   */
+  private static int registerWhereNothingListens(DirectoryServer directory) throws Exception {
+    int gone;
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      gone = s.getLocalPort();
+    }
+    directory.directory().register(new ServiceInstance("org.onyxrpc.examples.calculator.Calculator",
+        0x20000101, 1, "tcp", UniversalAddress.format(new InetSocketAddress("127.0.0.1", gone)), "unknown"),
+        Duration.ofMinutes(1));
+    return gone;
   }
 }
